@@ -1,0 +1,130 @@
+// A WebRTC peer in its own Node process: mediasoup-client's Chrome111 handler over @roamhq/wrtc.
+// Its own process because wrtc crashes at exit unless the process ends with process.exit().
+import wrtc from '@roamhq/wrtc';
+import { Device } from 'mediasoup-client';
+import type { Consumer, Producer, Transport, TransportOptions } from 'mediasoup-client/types';
+import { Rpc } from './rpc.js';
+
+Object.assign(globalThis, {
+  RTCPeerConnection: wrtc.RTCPeerConnection,
+  RTCSessionDescription: wrtc.RTCSessionDescription,
+  RTCIceCandidate: wrtc.RTCIceCandidate,
+  RTCRtpSender: wrtc.RTCRtpSender,
+  RTCRtpReceiver: wrtc.RTCRtpReceiver,
+  RTCRtpTransceiver: wrtc.RTCRtpTransceiver,
+  MediaStream: wrtc.MediaStream,
+  MediaStreamTrack: wrtc.MediaStreamTrack,
+});
+
+const rpc = Rpc.ofParent();
+const device = new Device({ handlerName: 'Chrome111' });
+const transports = new Map<string, Transport>();
+const producers = new Map<string, Producer>();
+const consumers = new Map<string, Consumer>();
+const framesByConsumer = new Map<string, number>();
+const timers: NodeJS.Timeout[] = [];
+const sinks: { stop(): void }[] = [];
+
+function transport(id: string): Transport {
+  const found = transports.get(id);
+  if (!found) throw new Error(`unknown transport ${id}`);
+  return found;
+}
+
+function wire(t: Transport): Transport {
+  transports.set(t.id, t);
+  t.on('connect', ({ dtlsParameters }, callback, errback) => {
+    rpc.call('transportConnect', { transportId: t.id, dtlsParameters }).then(() => callback(), errback);
+  });
+  t.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+    rpc
+      .call<{ id: string }>('produce', { transportId: t.id, kind, rtpParameters, appData })
+      .then(({ id }) => callback({ id }), errback);
+  });
+  return t;
+}
+
+// 10 ms frames of a 440 Hz tone, as a microphone would deliver them.
+function toneTrack() {
+  const source = new wrtc.nonstandard.RTCAudioSource();
+  const sampleRate = 48000;
+  const samples = new Int16Array(sampleRate / 100);
+  let phase = 0;
+  timers.push(
+    setInterval(() => {
+      for (let i = 0; i < samples.length; i++) {
+        samples[i] = Math.round(8000 * Math.sin(phase));
+        phase += (2 * Math.PI * 440) / sampleRate;
+      }
+      source.onData({
+        samples,
+        sampleRate,
+        bitsPerSample: 16,
+        channelCount: 1,
+        numberOfFrames: samples.length,
+      });
+    }, 10),
+  );
+  return source.createTrack();
+}
+
+rpc.handle('load', async ({ routerRtpCapabilities }: { routerRtpCapabilities: never }) => {
+  await device.load({ routerRtpCapabilities });
+  return { rtpCapabilities: device.recvRtpCapabilities };
+});
+
+rpc.handle('createSendTransport', (options: TransportOptions) => ({
+  id: wire(device.createSendTransport(options)).id,
+}));
+rpc.handle('createRecvTransport', (options: TransportOptions) => ({
+  id: wire(device.createRecvTransport(options)).id,
+}));
+
+rpc.handle('produceAudio', async ({ transportId }: { transportId: string }) => {
+  const producer = await transport(transportId).produce({ track: toneTrack() });
+  producers.set(producer.id, producer);
+  return { id: producer.id };
+});
+
+rpc.handle(
+  'consume',
+  async ({
+    transportId,
+    ...options
+  }: {
+    transportId: string;
+    id: string;
+    producerId: string;
+    kind: 'audio' | 'video';
+    rtpParameters: never;
+  }) => {
+    const consumer = await transport(transportId).consume(options);
+    consumers.set(consumer.id, consumer);
+    framesByConsumer.set(consumer.id, 0);
+    if (consumer.kind === 'audio') {
+      const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track);
+      sink.ondata = () => framesByConsumer.set(consumer.id, (framesByConsumer.get(consumer.id) ?? 0) + 1);
+      sinks.push(sink);
+    }
+    return { id: consumer.id };
+  },
+);
+
+rpc.handle('audioFramesReceived', ({ consumerId }: { consumerId: string }) => ({
+  frames: framesByConsumer.get(consumerId) ?? 0,
+}));
+
+rpc.handle('transportState', ({ transportId }: { transportId: string }) => ({
+  connectionState: transport(transportId).connectionState,
+}));
+
+rpc.handle('close', () => {
+  for (const timer of timers) clearInterval(timer);
+  for (const sink of sinks) sink.stop();
+  for (const t of transports.values()) t.close();
+  setTimeout(() => process.exit(0), 50);
+  return {};
+});
+
+process.on('disconnect', () => process.exit(0));
+rpc.call('ready').catch(() => process.exit(1));

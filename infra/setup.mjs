@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// The one entry point a fresh machine needs: system packages, the mediasoup worker, npm
+// dependencies and the build, then the task asked for.
+//   node infra/setup.mjs start            seeded demo summit on the embedded default
+//   node infra/setup.mjs test             every test, ending with "N passed, N failed"
+//   node infra/setup.mjs install          everything the tests need, and nothing else (CI)
+//   node infra/setup.mjs bench <name>     a benchmark (sfu | signaling)
+// Only Node's own modules here: this runs before `npm install`.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const recipeDir = join(root, 'infra', 'mediasoup-worker');
+const cacheRoot = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'summit-bridge');
+const mediasoupVersion = JSON.parse(readFileSync(join(root, 'sfu', 'package.json'), 'utf8')).dependencies
+  .mediasoup;
+
+const WORKER_BUILD_PACKAGES = [
+  'libuv1-dev',
+  'libssl-dev',
+  'libsrtp2-dev',
+  'libflatbuffers-dev',
+  'flatbuffers-compiler',
+  'libabsl-dev',
+  'pkg-config',
+  'g++',
+  'ninja-build',
+];
+const TEST_PACKAGES = ['redis-server', 'chromium', 'fonts-noto-core'];
+const MESON_MIN = [1, 1, 0];
+
+const log = (msg) => console.log(`[setup] ${msg}`);
+
+class SetupError extends Error {}
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (res.status !== 0)
+    throw new SetupError(`${cmd} ${args.join(' ')} failed (exit ${res.status ?? res.signal})`);
+}
+
+function output(cmd, args) {
+  const res = spawnSync(cmd, args, { encoding: 'utf8' });
+  return res.status === 0 ? res.stdout.trim() : null;
+}
+
+// ---- system packages ------------------------------------------------------------------------
+
+const isRoot = process.getuid?.() === 0;
+let aptUpdated = false;
+
+function missingDebPackages(names) {
+  return names.filter(
+    (name) => output('dpkg-query', ['-W', `-f=${'$'}{Status}`, name]) !== 'install ok installed',
+  );
+}
+
+function mesonOk() {
+  const version = output('meson', ['--version']);
+  if (!version) return false;
+  const parts = version.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    if ((parts[i] ?? 0) !== MESON_MIN[i]) return (parts[i] ?? 0) > MESON_MIN[i];
+  }
+  return true;
+}
+
+function aptUpdate() {
+  if (aptUpdated) return;
+  run('apt-get', ['update']);
+  aptUpdated = true;
+}
+
+function aptInstall(names, extraArgs = []) {
+  aptUpdate();
+  run('apt-get', ['install', '-y', '--no-install-recommends', ...extraArgs, ...names], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+// Debian 12 ships meson 1.0.1; mediasoup needs >= 1.1, which bookworm-backports has on the same mirror.
+function ensureBackportsSource() {
+  const file = '/etc/apt/sources.list.d/summit-bridge-backports.sources';
+  const existing = output('grep', [
+    '-rls',
+    'bookworm-backports',
+    '/etc/apt/sources.list',
+    '/etc/apt/sources.list.d',
+  ]);
+  if (existing) return;
+  const mirror =
+    output('sh', [
+      '-c',
+      "grep -rhoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d | head -1",
+    ]) || 'http://deb.debian.org/debian';
+  writeFileSync(
+    file,
+    `Types: deb\nURIs: ${mirror}\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
+  );
+  aptUpdated = false;
+}
+
+function ensureSystemPackages({ workerBuild, tests }) {
+  if (!existsSync('/usr/bin/dpkg-query')) {
+    const need = [workerBuild && 'the mediasoup worker build tools', tests && 'redis-server and chromium'];
+    throw new SetupError(
+      `This is not a Debian-based system: install ${need.filter(Boolean).join(' and ')} by hand (see README).`,
+    );
+  }
+  const wanted = [...(workerBuild ? WORKER_BUILD_PACKAGES : []), ...(tests ? TEST_PACKAGES : [])];
+  const missing = missingDebPackages(wanted);
+  const needMeson = workerBuild && !mesonOk();
+  if (missing.length === 0 && !needMeson) return;
+  const what = [...missing, ...(needMeson ? ['meson (>= 1.1, from bookworm-backports)'] : [])];
+  if (!isRoot) {
+    throw new SetupError(
+      `Missing system packages: ${what.join(', ')}.\n` +
+        `Install them as root (apt-get install ${missing.join(' ')}${needMeson ? ' && apt-get install -t bookworm-backports meson' : ''}) or run this as root.`,
+    );
+  }
+  log(`installing system packages: ${what.join(', ')}`);
+  if (missing.length) aptInstall(missing);
+  if (needMeson) {
+    ensureBackportsSource();
+    aptInstall(['meson'], ['-t', 'bookworm-backports']);
+    if (!mesonOk()) throw new SetupError('meson >= 1.1 could not be installed from bookworm-backports.');
+  }
+}
+
+// ---- the mediasoup worker -------------------------------------------------------------------
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]))
+    .sort();
+}
+
+// The cache key covers the mediasoup version and every file of the recipe.
+function builtWorkerPath() {
+  const hash = createHash('sha256').update(mediasoupVersion);
+  for (const file of filesUnder(recipeDir)) hash.update(relative(recipeDir, file)).update(readFileSync(file));
+  return join(
+    cacheRoot,
+    'mediasoup-worker',
+    `${mediasoupVersion}-${hash.digest('hex').slice(0, 12)}`,
+    'mediasoup-worker',
+  );
+}
+
+// mediasoup-worker started without its environment exits with 41: that proves it loads and runs here.
+function workerRuns(bin) {
+  if (!existsSync(bin)) return false;
+  return spawnSync(bin, [], { env: {}, stdio: 'ignore' }).status === 41;
+}
+
+function installedMediasoupDir() {
+  const dir = join(root, 'node_modules', 'mediasoup');
+  return existsSync(join(dir, 'package.json')) ? dir : null;
+}
+
+function defaultWorkerBin(mediasoupDir) {
+  return join(mediasoupDir, 'worker', 'out', 'Release', 'mediasoup-worker');
+}
+
+async function prebuiltReachable() {
+  if (process.env.SUMMIT_OFFLINE === '1') return false;
+  const base =
+    process.env.MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL ||
+    'https://github.com/versatica/mediasoup/releases/download';
+  const kernel = Number(output('uname', ['-r'])?.split('.')[0]);
+  const url = `${base}/${mediasoupVersion}/mediasoup-worker-${mediasoupVersion}-${process.platform}-${process.arch}-kernel${kernel}.tgz`;
+  try {
+    const res = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decides where the worker comes from, in order: MEDIASOUP_WORKER_BIN given by the operator;
+ * one already installed in node_modules; our cached offline build; mediasoup's own prebuilt
+ * download when reachable (returns null: npm's postinstall fetches it); else an offline build.
+ */
+async function ensureWorker({ systemPackages }) {
+  const given = process.env.MEDIASOUP_WORKER_BIN;
+  if (given) {
+    if (!workerRuns(given))
+      throw new SetupError(`MEDIASOUP_WORKER_BIN=${given} does not run on this machine.`);
+    return given;
+  }
+  const installed = installedMediasoupDir();
+  if (installed && workerRuns(defaultWorkerBin(installed))) return defaultWorkerBin(installed);
+  const cached = builtWorkerPath();
+  if (workerRuns(cached)) return cached;
+  if (!installed && (await prebuiltReachable())) {
+    log('mediasoup prebuilt worker is reachable: npm install will fetch it');
+    return null;
+  }
+  log(
+    `building mediasoup-worker ${mediasoupVersion} from Debian's libraries (first run only, ~4 min on 2 cores)`,
+  );
+  if (systemPackages) ensureSystemPackages({ workerBuild: true, tests: false });
+  else if (!mesonOk() || missingDebPackages(WORKER_BUILD_PACKAGES).length) {
+    throw new SetupError(
+      `Cannot get a mediasoup worker: the prebuilt download is unreachable and the offline build needs ` +
+        `${WORKER_BUILD_PACKAGES.join(' ')} and meson >= 1.1.`,
+    );
+  }
+  const started = Date.now();
+  run('bash', [join(recipeDir, 'build.sh'), mediasoupVersion, cached]);
+  if (!workerRuns(cached)) throw new SetupError(`the built worker ${cached} does not run on this machine.`);
+  log(`mediasoup-worker built in ${Math.round((Date.now() - started) / 1000)} s, cached at ${cached}`);
+  return cached;
+}
+
+// mediasoup's default path is node_modules/mediasoup/worker/out/Release: a link there means the
+// server finds the worker at run time without any environment variable.
+function linkWorkerIntoMediasoup(workerBin) {
+  const dir = installedMediasoupDir();
+  if (!dir) throw new SetupError('npm install did not install mediasoup.');
+  const target = defaultWorkerBin(dir);
+  if (workerRuns(target)) return target;
+  if (!workerBin) throw new SetupError('mediasoup installed without a worker binary.');
+  mkdirSync(dirname(target), { recursive: true });
+  if (existsSync(target)) chmodSync(target, 0o755);
+  else symlinkSync(workerBin, target);
+  return target;
+}
+
+// ---- npm dependencies and build -------------------------------------------------------------
+
+function dependencyFingerprint() {
+  const hash = createHash('sha256');
+  for (const file of [
+    'package.json',
+    'package-lock.json',
+    ...['protocol', 'sfu', 'server', 'client', 'e2e'].map((w) => join(w, 'package.json')),
+  ]) {
+    const path = join(root, file);
+    if (existsSync(path)) hash.update(file).update(readFileSync(path));
+  }
+  return hash.digest('hex');
+}
+
+function ensureNpmDependencies(workerBin) {
+  const stamp = join(root, 'node_modules', '.summit-bridge-deps');
+  const fingerprint = dependencyFingerprint();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) return;
+  const env = { ...process.env, ...(workerBin ? { MEDIASOUP_WORKER_BIN: workerBin } : {}) };
+  // `npm install`, not `npm ci`: a registry mirror may lack some optional packages of other
+  // platforms (Biome's, for one), which the lockfile then omits and `npm ci` refuses.
+  log('installing npm dependencies');
+  run('npm', ['install', '--no-audit', '--no-fund'], { env });
+  writeFileSync(stamp, dependencyFingerprint());
+}
+
+function build() {
+  log('building');
+  run('npm', ['run', '--silent', 'build']);
+}
+
+// ---- tasks ----------------------------------------------------------------------------------
+
+function exec(cmd, args) {
+  const child = spawn(cmd, args, { stdio: 'inherit', cwd: root, env: process.env });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+async function main() {
+  const [task = 'install', ...rest] = process.argv.slice(2);
+  const tasks = ['start', 'test', 'install', 'bench'];
+  if (!tasks.includes(task)) throw new SetupError(`unknown task "${task}"; one of ${tasks.join(', ')}`);
+  const needsTestTools = task !== 'start';
+  if (needsTestTools) {
+    if (isRoot) ensureSystemPackages({ workerBuild: false, tests: true });
+    else {
+      const missing = missingDebPackages(TEST_PACKAGES);
+      if (missing.length)
+        throw new SetupError(
+          `Missing system packages for the tests: ${missing.join(', ')} (apt-get install them as root).`,
+        );
+    }
+  }
+  const started = Date.now();
+  const workerBin = await ensureWorker({ systemPackages: isRoot });
+  ensureNpmDependencies(workerBin);
+  process.env.MEDIASOUP_WORKER_BIN = linkWorkerIntoMediasoup(workerBin);
+  build();
+  log(
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s (worker: ${process.env.MEDIASOUP_WORKER_BIN})`,
+  );
+
+  if (task === 'start') exec('node', ['server/dist/main.js', '--demo']);
+  else if (task === 'test') exec('node', ['infra/run-tests.mjs', ...rest]);
+  else if (task === 'bench') exec('node', ['infra/run-bench.mjs', ...rest]);
+}
+
+main().catch((err) => {
+  console.error(err instanceof SetupError ? `\n[setup] ${err.message}\n` : err);
+  // `npm test` always ends with its totals line, even when it could not get as far as the tests.
+  if (process.argv[2] === 'test') console.log('\n0 passed, 1 failed');
+  process.exit(1);
+});

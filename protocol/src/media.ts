@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { DelegationCode, MediaId, ParticipantId } from './ids.js';
+
+// WebRTC parameters are checked here for shape; mediasoup checks their meaning and its errors
+// become invalid_payload too.
+
+export const MediaKind = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof MediaKind>;
+
+/** What a producer carries: the studio microphone, the studio camera. */
+export const MediaSource = z.enum(['mic', 'camera']);
+export type MediaSource = z.infer<typeof MediaSource>;
+
+const Fingerprint = z.object({ algorithm: z.string().max(32), value: z.string().max(200) });
+
+export const DtlsParameters = z.looseObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(Fingerprint).min(1).max(8),
+});
+
+export const IceParameters = z.looseObject({
+  usernameFragment: z.string(),
+  password: z.string(),
+  iceLite: z.boolean().optional(),
+});
+
+export const IceCandidate = z.looseObject({
+  foundation: z.string(),
+  priority: z.number(),
+  address: z.string(),
+  protocol: z.enum(['udp', 'tcp']),
+  port: z.number().int(),
+  type: z.string(),
+  tcpType: z.string().optional(),
+});
+
+const RtpCodec = z.looseObject({
+  mimeType: z.string().max(64),
+  payloadType: z.number().int().min(0).max(127),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().positive().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  rtcpFeedback: z
+    .array(z.looseObject({ type: z.string(), parameter: z.string().optional() }))
+    .max(32)
+    .optional(),
+});
+
+export const RtpParameters = z.looseObject({
+  mid: z.string().max(32).optional(),
+  codecs: z.array(RtpCodec).min(1).max(32),
+  headerExtensions: z
+    .array(z.looseObject({ uri: z.string(), id: z.number().int() }))
+    .max(32)
+    .optional(),
+  encodings: z.array(z.looseObject({})).max(8).optional(),
+  rtcp: z.looseObject({}).optional(),
+});
+
+export const RtpCapabilities = z.looseObject({
+  codecs: z
+    .array(z.looseObject({ kind: MediaKind, mimeType: z.string(), clockRate: z.number() }))
+    .max(64)
+    .optional(),
+  headerExtensions: z.array(z.looseObject({})).max(64).optional(),
+});
+
+export const TransportOptions = z.object({
+  id: MediaId,
+  iceParameters: IceParameters,
+  iceCandidates: z.array(IceCandidate),
+  dtlsParameters: DtlsParameters,
+});
+export type TransportOptions = z.infer<typeof TransportOptions>;
+
+export const ConsumerOptions = z.object({
+  id: MediaId,
+  producerId: MediaId,
+  kind: MediaKind,
+  rtpParameters: RtpParameters,
+});
+export type ConsumerOptions = z.infer<typeof ConsumerOptions>;
+
+/** A producer as every participant of the session sees it. */
+export const ProducerInfo = z.object({
+  producerId: MediaId,
+  participantId: ParticipantId,
+  delegation: DelegationCode.nullable(),
+  kind: MediaKind,
+  source: MediaSource,
+  /** Paused by its owner (microphone off) or by the server (floor policy, chair's mute). */
+  paused: z.boolean(),
+});
+export type ProducerInfo = z.infer<typeof ProducerInfo>;
+
+export const ConsumerLayers = z.object({
+  spatialLayer: z.number().int().min(0).max(3),
+  temporalLayer: z.number().int().min(0).max(3).optional(),
+});

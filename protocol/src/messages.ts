@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { MicPolicy, RequestKind, SessionState } from './floor.js';
+import { DelegationCode, MediaId } from './ids.js';
+import {
+  ConsumerLayers,
+  ConsumerOptions,
+  DtlsParameters,
+  IceParameters,
+  MediaKind,
+  MediaSource,
+  ProducerInfo,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOptions,
+} from './media.js';
+import type { Action } from './roles.js';
+import { Presence, Snapshot } from './snapshot.js';
+
+const empty = z.strictObject({});
+const versioned = z.object({ version: z.number().int() });
+
+/** The permission a request needs: fixed, or decided by its parsed payload. */
+type ActionOf<P extends z.ZodType> = Action | ((payload: z.output<P>) => Action);
+
+function request<P extends z.ZodType, R extends z.ZodType>(action: ActionOf<P>, payload: P, response: R) {
+  return { action, payload, response };
+}
+
+export function actionFor<P extends z.ZodType>(action: ActionOf<P>, payload: z.output<P>): Action {
+  return typeof action === 'function' ? action(payload) : action;
+}
+
+/**
+ * Every client -> server request: its permission, its payload schema, its answer on success.
+ * A request is `socket.emit(name, payload, ack)`; the ack receives `{ ok: true, ...response }`
+ * or `{ ok: false, error: { code, message, path? } }`.
+ */
+export const clientRequests = {
+  'session:snapshot': request('session.join', empty, Snapshot),
+  'session:time': request(
+    'session.join',
+    z.strictObject({ clientTime: z.number() }),
+    z.object({ serverTime: z.number() }),
+  ),
+  'session:setStatus': request(
+    'session.control',
+    z.strictObject({ status: z.enum(['open', 'suspended', 'closed']) }),
+    versioned,
+  ),
+
+  'floor:request': request(
+    'floor.request',
+    z.strictObject({ kind: RequestKind.default('speak') }),
+    versioned,
+  ),
+  'floor:withdraw': request('floor.withdraw', empty, versioned),
+  'floor:pass': request('floor.pass', empty, versioned),
+  'floor:give': request('floor.give', z.strictObject({ delegation: DelegationCode.optional() }), versioned),
+  'floor:takeBack': request('floor.takeBack', empty, versioned),
+  'floor:move': request(
+    'floor.reorder',
+    z.strictObject({ delegation: DelegationCode, position: z.number().int().min(0).max(1000) }),
+    versioned,
+  ),
+  'floor:remove': request('floor.reorder', z.strictObject({ delegation: DelegationCode }), versioned),
+  'floor:setLimit': request(
+    'floor.timer',
+    z.strictObject({
+      limitSec: z.number().int().min(10).max(3600).nullable(),
+      scope: z.enum(['current', 'default']),
+    }),
+    versioned,
+  ),
+  'floor:pauseTimer': request('floor.timer', empty, versioned),
+  'floor:resumeTimer': request('floor.timer', empty, versioned),
+  'floor:startTour': request('floor.tour', empty, versioned),
+  'floor:nextInTour': request('floor.tour', empty, versioned),
+  'floor:endTour': request('floor.tour', empty, versioned),
+  'floor:setMicPolicy': request('floor.micPolicy', z.strictObject({ policy: MicPolicy }), versioned),
+  'floor:mute': request(
+    'floor.mute',
+    z.strictObject({ delegation: DelegationCode, muted: z.boolean() }),
+    versioned,
+  ),
+
+  'media:capabilities': request('media.consume', empty, z.object({ routerRtpCapabilities: RtpCapabilities })),
+  'media:createTransport': request(
+    'media.consume',
+    z.strictObject({ direction: z.enum(['send', 'recv']), forceTcp: z.boolean().default(false) }),
+    TransportOptions,
+  ),
+  'media:connectTransport': request(
+    'media.consume',
+    z.strictObject({ transportId: MediaId, dtlsParameters: DtlsParameters }),
+    z.object({}),
+  ),
+  'media:restartIce': request(
+    'media.consume',
+    z.strictObject({ transportId: MediaId }),
+    z.object({ iceParameters: IceParameters }),
+  ),
+  'media:produce': request(
+    (p: { kind: MediaKind }) => (p.kind === 'audio' ? 'media.publishAudio' : 'media.publishVideo'),
+    z.strictObject({
+      transportId: MediaId,
+      kind: MediaKind,
+      rtpParameters: RtpParameters,
+      source: MediaSource,
+    }),
+    z.object({ producerId: MediaId }),
+  ),
+  'media:pauseProducer': request('media.manageOwn', z.strictObject({ producerId: MediaId }), z.object({})),
+  'media:resumeProducer': request(
+    'media.publishAudio',
+    z.strictObject({ producerId: MediaId }),
+    z.object({}),
+  ),
+  'media:closeProducer': request('media.manageOwn', z.strictObject({ producerId: MediaId }), z.object({})),
+  'media:consume': request(
+    'media.consume',
+    z.strictObject({ transportId: MediaId, producerId: MediaId, rtpCapabilities: RtpCapabilities }),
+    ConsumerOptions,
+  ),
+  'media:resumeConsumer': request('media.consume', z.strictObject({ consumerId: MediaId }), z.object({})),
+  'media:pauseConsumer': request('media.consume', z.strictObject({ consumerId: MediaId }), z.object({})),
+  'media:setPreferredLayers': request(
+    'media.consume',
+    z.strictObject({ consumerId: MediaId, ...ConsumerLayers.shape }),
+    z.object({}),
+  ),
+} as const;
+
+export type RequestName = keyof typeof clientRequests;
+export type RequestPayload<N extends RequestName> = z.input<(typeof clientRequests)[N]['payload']>;
+export type ParsedPayload<N extends RequestName> = z.output<(typeof clientRequests)[N]['payload']>;
+export type ResponseOf<N extends RequestName> = z.infer<(typeof clientRequests)[N]['response']>;
+
+/** Every server -> client push. State pushes carry the session `version`: a gap means resync. */
+export const serverPushes = {
+  'session:updated': SessionState,
+  'presence:updated': Presence,
+  'media:producerAdded': ProducerInfo,
+  'media:producerUpdated': ProducerInfo,
+  'media:producerClosed': z.object({ producerId: MediaId }),
+  'media:consumerClosed': z.object({ consumerId: MediaId }),
+  'media:consumerLayers': z.object({ consumerId: MediaId, layers: ConsumerLayers.nullable() }),
+  'media:activeSpeaker': z.object({ delegation: DelegationCode.nullable() }),
+  /** The media path broke on the server (a worker died): recreate transports, producers, consumers. */
+  'media:reconnect': z.object({ reason: z.string() }),
+  /** A technician asked this site to restart ICE on its transports. */
+  'media:restartIce': z.object({}),
+} as const;
+
+export type PushName = keyof typeof serverPushes;
+export type PushPayload<N extends PushName> = z.infer<(typeof serverPushes)[N]>;

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+export const roles = [
+  'chair',
+  'co_chair',
+  'head_of_delegation',
+  'delegate',
+  'secretariat',
+  'technician',
+  'interpreter',
+  'observer',
+] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+/** Everything a participant may attempt; each client request names exactly one action. */
+export const actions = [
+  'session.join',
+  'session.control',
+  'floor.request',
+  'floor.withdraw',
+  'floor.pass',
+  'floor.give',
+  'floor.takeBack',
+  'floor.reorder',
+  'floor.timer',
+  'floor.tour',
+  'floor.micPolicy',
+  'floor.mute',
+  'media.publishAudio',
+  'media.publishVideo',
+  'media.consume',
+  /** Pause, resume or close one's own producers (ownership checked by the server). */
+  'media.manageOwn',
+  'telemetry.report',
+  'telemetry.read',
+  'telemetry.act',
+  'audit.read',
+] as const;
+export type Action = (typeof actions)[number];
+
+const chairing: Action[] = [
+  'session.control',
+  'floor.give',
+  'floor.takeBack',
+  'floor.reorder',
+  'floor.timer',
+  'floor.tour',
+  'floor.micPolicy',
+  'floor.mute',
+];
+const seat: Action[] = ['media.publishAudio', 'media.publishVideo'];
+const everyone: Action[] = ['session.join', 'media.consume', 'media.manageOwn', 'telemetry.report'];
+const speaking: Action[] = ['floor.request', 'floor.withdraw', 'floor.pass'];
+
+/**
+ * The one permission table. The server enforces it before any handler runs; the client reads it
+ * only to decide which controls to show.
+ */
+export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
+  chair: new Set([...everyone, ...seat, ...chairing]),
+  co_chair: new Set([...everyone, ...seat, ...chairing]),
+  head_of_delegation: new Set([...everyone, ...seat, ...speaking]),
+  delegate: new Set([...everyone, ...seat, ...speaking]),
+  secretariat: new Set([...everyone, 'audit.read']),
+  technician: new Set([...everyone, 'telemetry.read', 'telemetry.act', 'audit.read']),
+  interpreter: new Set([...everyone, 'media.publishAudio']),
+  observer: new Set(everyone),
+};
+
+export function can(role: Role, action: Action): boolean {
+  return permissions[role].has(action);
+}
+
+export function isChairRole(role: Role): boolean {
+  return role === 'chair' || role === 'co_chair';
+}

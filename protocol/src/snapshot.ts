@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { SessionState } from './floor.js';
+import { DelegationCode, LocalizedText, ParticipantId, SummitId, TimeZone } from './ids.js';
+import { ProducerInfo } from './media.js';
+import { Role } from './roles.js';
+import { Delegation, Session } from './summit.js';
+
+export const PresentParticipant = z.object({
+  participantId: ParticipantId,
+  name: z.string(),
+  role: Role,
+  delegation: DelegationCode.nullable(),
+});
+export type PresentParticipant = z.infer<typeof PresentParticipant>;
+
+/** Who is connected to the session right now, one entry per participant. */
+export const Presence = z.object({ participants: z.array(PresentParticipant) });
+export type Presence = z.infer<typeof Presence>;
+
+/** Everything a client needs to draw a session from nothing: on join and after a version gap. */
+export const Snapshot = z.object({
+  summit: z.object({ id: SummitId, title: LocalizedText, hostTimeZone: TimeZone }),
+  session: Session,
+  /** The session's delegations in precedence order: every screen shows this order. */
+  delegations: z.array(Delegation),
+  state: SessionState,
+  presence: Presence,
+  producers: z.array(ProducerInfo),
+  you: z.object({
+    participantId: ParticipantId,
+    name: z.string(),
+    role: Role,
+    delegation: DelegationCode.nullable(),
+  }),
+  serverTime: z.number(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;

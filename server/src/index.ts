@@ -1,0 +1,2 @@
+export { configFromEnv } from './config.js';
+export { createApp } from './http/app.js';

@@ -1,0 +1,1 @@
+export { sessionMediaCodecs } from './codecs.js';

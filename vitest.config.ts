@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for every package; each package's tests live in <package>/test.
+// `source` makes workspace packages resolve to their TypeScript sources, so no build is needed.
+const conditions = ['source', 'node', 'import', 'default'];
+
+const project = (name: string, overrides: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, root: name, include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], ...overrides },
+});
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      project('protocol'),
+      project('sfu'),
+      project('server'),
+      project('client'),
+      // Browser tests share one machine's two cores: one file at a time.
+      project('e2e', { fileParallelism: false, testTimeout: 120_000 }),
+    ],
+  },
+});
