@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './floor.js';
 export * from './grants.js';
+export * from './http.js';
 export * from './ids.js';
 export * from './media.js';
 export * from './messages.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MicPolicy, RequestKind, SessionState } from './floor.js';
-import { DelegationCode, MediaId } from './ids.js';
+import { DelegationCode, MediaId, SessionId } from './ids.js';
 import {
   ConsumerLayers,
   ConsumerOptions,
@@ -153,3 +153,10 @@ export const serverPushes = {
 
 export type PushName = keyof typeof serverPushes;
 export type PushPayload<N extends PushName> = z.infer<(typeof serverPushes)[N]>;
+
+/** socket.io handshake `auth`: a participant's token and the session to join with it. */
+export const Handshake = z.strictObject({
+  token: z.string().min(1).max(4096),
+  sessionId: SessionId,
+});
+export type Handshake = z.infer<typeof Handshake>;
