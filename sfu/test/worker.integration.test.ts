@@ -179,8 +179,7 @@ describe('mediasoup worker', () => {
           },
         )
         .toBeGreaterThan(100);
-      const [stats] = await consumer.getStats();
-      expect(stats?.packetCount).toBeGreaterThan(50);
+      await expect.poll(async () => (await consumer.getStats())[0]?.packetCount ?? 0).toBeGreaterThan(50);
     });
   });
 });
