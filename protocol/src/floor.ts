@@ -47,7 +47,7 @@ export const FloorState = z.object({
   speakersList: z.array(SpeakerRequest),
   current: Intervention.nullable(),
   defaultLimitMs: z.number().int().positive().nullable(),
-  /** How long before the limit the warning shows. */
+  /** How long before the limit the warning shows (at most a fifth of the limit: `warningLeadMs`). */
   warningMs: z.number().int().min(0),
   /** Finished interventions' time per delegation. */
   speakingTimeMs: z.record(z.string(), z.number().min(0)),
@@ -77,12 +77,20 @@ export function remainingMs(intervention: Intervention, now: number): number | n
   return intervention.limitMs === null ? null : intervention.limitMs - elapsedMs(intervention, now);
 }
 
+/**
+ * How long before the limit the warning shows: the floor's `warningMs`, but at most a fifth of
+ * the limit, so that a short intervention is not in warning for most of its time.
+ */
+export function warningLeadMs(limitMs: number, warningMs: number): number {
+  return Math.min(warningMs, Math.floor(limitMs / 5));
+}
+
 export type TimerPhase = 'none' | 'running' | 'warning' | 'overrun' | 'paused';
 
 export function timerPhase(intervention: Intervention, warningMs: number, now: number): TimerPhase {
   if (intervention.pausedAt !== null) return 'paused';
   const left = remainingMs(intervention, now);
-  if (left === null) return 'none';
+  if (left === null || intervention.limitMs === null) return 'none';
   if (left < 0) return 'overrun';
-  return left <= warningMs ? 'warning' : 'running';
+  return left <= warningLeadMs(intervention.limitMs, warningMs) ? 'warning' : 'running';
 }

@@ -16,7 +16,13 @@ export const MeResponse = z.object({
   }),
   summit: z.object({ id: SummitId, title: LocalizedText, hostTimeZone: TimeZone }),
   sessions: z.array(
-    z.object({ id: SessionId, title: LocalizedText, kind: SessionKind, schedule: Schedule, status: SessionStatus }),
+    z.object({
+      id: SessionId,
+      title: LocalizedText,
+      kind: SessionKind,
+      schedule: Schedule,
+      status: SessionStatus,
+    }),
   ),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
@@ -30,7 +36,12 @@ export const InvitationRequest = z.strictObject({
   role: Role,
   sessions: z.array(SessionId).min(1),
   /** Lifetime of the token; the server's default (TOKEN_TTL_SEC) if absent. */
-  ttlSec: z.number().int().min(60).max(30 * 24 * 3600).optional(),
+  ttlSec: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .optional(),
 });
 export type InvitationRequest = z.infer<typeof InvitationRequest>;
 

@@ -22,7 +22,12 @@ const versioned = z.object({ version: z.number().int() });
 /** The permission a request needs: fixed, or decided by its parsed payload. */
 type ActionOf<P extends z.ZodType> = Action | ((payload: z.output<P>) => Action);
 
-function request<P extends z.ZodType, R extends z.ZodType>(action: ActionOf<P>, payload: P, response: R) {
+// `A` keeps each request's action as a literal type, so code can read a fixed action without a payload.
+function request<P extends z.ZodType, R extends z.ZodType, A extends ActionOf<P>>(
+  action: A,
+  payload: P,
+  response: R,
+) {
   return { action, payload, response };
 }
 

@@ -60,6 +60,18 @@ export const Participant = z.strictObject({
 });
 export type Participant = z.infer<typeof Participant>;
 
+/**
+ * An issued participant token as the server records it (the token itself is shown once and never
+ * stored). Times in milliseconds since the epoch.
+ */
+export const Invitation = Participant.extend({
+  jti: z.string().min(8).max(64),
+  issuedAt: z.number().int(),
+  expiresAt: z.number().int(),
+  revoked: z.boolean(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
 function duplicates<T>(values: T[]): Set<T> {
   const seen = new Set<T>();
   const twice = new Set<T>();
