@@ -1,0 +1,117 @@
+// The embedded default: everything in this process's memory, gone when it stops. Values are
+// copied in and out so that callers never share objects with the store, as with Redis.
+import type { AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import {
+  type AuditQuery,
+  checkVersionAdvances,
+  DEFAULT_AUDIT_MAX_LEN,
+  inIssueOrder,
+  type SessionChange,
+  type StateStore,
+} from './StateStore.js';
+
+export interface MemoryStoreOptions {
+  auditMaxLen?: number;
+  /** Milliseconds since the epoch, for revocation expiry; the clock by default. */
+  now?: () => number;
+}
+
+interface AuditLog {
+  entries: AuditEntry[];
+  nextSeq: number;
+}
+
+export class MemoryStore implements StateStore {
+  private readonly summits = new Map<string, SummitDocument>();
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly invitations = new Map<string, Map<string, Invitation>>();
+  private readonly revoked = new Map<string, number>();
+  private readonly audit = new Map<string, AuditLog>();
+  private readonly auditMaxLen: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.auditMaxLen = options.auditMaxLen ?? DEFAULT_AUDIT_MAX_LEN;
+    this.now = options.now ?? Date.now;
+  }
+
+  async putSummit(doc: SummitDocument): Promise<void> {
+    this.summits.set(doc.id, structuredClone(doc));
+  }
+
+  async getSummit(summitId: string): Promise<SummitDocument | null> {
+    const doc = this.summits.get(summitId);
+    return doc ? structuredClone(doc) : null;
+  }
+
+  async listSummits(): Promise<string[]> {
+    return [...this.summits.keys()].sort();
+  }
+
+  async getSessionState(summitId: string, sessionId: string): Promise<SessionState | null> {
+    const state = this.sessions.get(sessionKey(summitId, sessionId));
+    return state ? structuredClone(state) : null;
+  }
+
+  async updateSessionState<T>(summitId: string, sessionId: string, change: SessionChange<T>): Promise<T> {
+    // Read, change and write happen in one synchronous stretch: nothing can interleave.
+    const key = sessionKey(summitId, sessionId);
+    const stored = this.sessions.get(key) ?? null;
+    const before = stored && structuredClone(stored);
+    const { state, result } = change(before);
+    if (state === before) return result;
+    checkVersionAdvances(stored, state);
+    if (state === null) this.sessions.delete(key);
+    else this.sessions.set(key, structuredClone(state));
+    return result;
+  }
+
+  async putInvitation(summitId: string, invitation: Invitation): Promise<void> {
+    const bySummit = this.invitations.get(summitId) ?? new Map<string, Invitation>();
+    bySummit.set(invitation.jti, structuredClone(invitation));
+    this.invitations.set(summitId, bySummit);
+  }
+
+  async listInvitations(summitId: string): Promise<Invitation[]> {
+    const all = [...(this.invitations.get(summitId)?.values() ?? [])].map((i) => structuredClone(i));
+    return all.sort(inIssueOrder);
+  }
+
+  async revokeToken(jti: string, expiresAt: number): Promise<void> {
+    const now = this.now();
+    // Forget revocations of tokens that have expired since: they are refused anyway.
+    for (const [id, until] of this.revoked) if (until <= now) this.revoked.delete(id);
+    if (expiresAt > now) this.revoked.set(jti, expiresAt);
+  }
+
+  async isRevoked(jti: string): Promise<boolean> {
+    const until = this.revoked.get(jti);
+    return until !== undefined && until > this.now();
+  }
+
+  async appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {
+    const log = this.audit.get(summitId) ?? { entries: [], nextSeq: 1 };
+    this.audit.set(summitId, log);
+    const stored: AuditEntry = { id: `0-${log.nextSeq++}`, ...structuredClone(entry) };
+    log.entries.push(stored);
+    if (log.entries.length > this.auditMaxLen) log.entries.splice(0, log.entries.length - this.auditMaxLen);
+    return structuredClone(stored);
+  }
+
+  async readAudit(summitId: string, { after, limit }: AuditQuery): Promise<AuditEntry[]> {
+    const entries = this.audit.get(summitId)?.entries ?? [];
+    const afterSeq = after === undefined ? 0 : seqOf(after);
+    const start = entries.findIndex((e) => seqOf(e.id) > afterSeq);
+    if (start === -1) return [];
+    return entries.slice(start, start + Math.max(0, limit)).map((e) => structuredClone(e));
+  }
+
+  async close(): Promise<void> {}
+}
+
+const sessionKey = (summitId: string, sessionId: string) => `${summitId}/${sessionId}`;
+
+/** Memory ids are "0-<seq>"; any id with a larger sequence number comes later. */
+function seqOf(id: string): number {
+  return Number(id.split('-')[1] ?? 0);
+}

@@ -1,0 +1,179 @@
+// The real store: state shared by every server instance through Redis. Keys are prefixed and
+// carry the summit id as a hash tag ({summit}) so that one summit's keys share a cluster slot.
+import { AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import { Redis } from 'ioredis';
+import {
+  type AuditQuery,
+  checkVersionAdvances,
+  DEFAULT_AUDIT_MAX_LEN,
+  inIssueOrder,
+  type SessionChange,
+  type StateStore,
+  StoreConflictError,
+} from './StateStore.js';
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Prepended to every key, so that several deployments or tests can share one Redis. */
+  prefix?: string;
+  /** Audit entries kept per summit (approximately: Redis trims whole stream nodes). */
+  auditMaxLen?: number;
+  /** Check-and-set attempts before an update gives up with StoreConflictError. */
+  maxAttempts?: number;
+  /** Connection problems after the first connect (commands fail on their own meanwhile). */
+  onError?: (err: Error) => void;
+}
+
+// Writes the session state only if its stored version is still the one read ('' = no state).
+// KEYS[1] session hash; ARGV: expected version, new version, new state JSON ('' deletes).
+const checkAndSet = `
+local stored = redis.call('HGET', KEYS[1], 'v')
+if stored == false then stored = '' end
+if stored ~= ARGV[1] then return 0 end
+if ARGV[3] == '' then redis.call('DEL', KEYS[1]) else redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3]) end
+return 1
+`;
+
+type SessionRedis = Redis & {
+  sessionCheckAndSet(key: string, expected: string, version: string, json: string): Promise<number>;
+};
+
+export class RedisStore implements StateStore {
+  /** Connects, failing fast with a clear message when Redis does not answer. */
+  static async connect(options: RedisStoreOptions): Promise<RedisStore> {
+    const redis = new Redis(options.url, { lazyConnect: true });
+    const onError = options.onError ?? ((err: Error) => console.error(`[store] redis: ${err.message}`));
+    redis.on('error', onError);
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      throw new Error(`cannot reach Redis at ${options.url}: ${(err as Error).message}`);
+    }
+    redis.defineCommand('sessionCheckAndSet', { numberOfKeys: 1, lua: checkAndSet });
+    return new RedisStore(redis as SessionRedis, options);
+  }
+
+  private readonly prefix: string;
+  private readonly auditMaxLen: number;
+  private readonly maxAttempts: number;
+  /** Updates of one session from this process wait for each other: races only come from other processes. */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  private constructor(
+    private readonly redis: SessionRedis,
+    options: RedisStoreOptions,
+  ) {
+    this.prefix = options.prefix ?? 'sb:';
+    this.auditMaxLen = options.auditMaxLen ?? DEFAULT_AUDIT_MAX_LEN;
+    this.maxAttempts = options.maxAttempts ?? 100;
+  }
+
+  private key(summitId: string, what: string): string {
+    return `${this.prefix}{${summitId}}:${what}`;
+  }
+
+  async putSummit(doc: SummitDocument): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.key(doc.id, 'summit'), JSON.stringify(doc))
+      .sadd(`${this.prefix}summits`, doc.id)
+      .exec();
+  }
+
+  async getSummit(summitId: string): Promise<SummitDocument | null> {
+    const json = await this.redis.get(this.key(summitId, 'summit'));
+    return json === null ? null : SummitDocument.parse(JSON.parse(json));
+  }
+
+  async listSummits(): Promise<string[]> {
+    return (await this.redis.smembers(`${this.prefix}summits`)).sort();
+  }
+
+  async getSessionState(summitId: string, sessionId: string): Promise<SessionState | null> {
+    const json = await this.redis.hget(this.key(summitId, `session:${sessionId}`), 's');
+    return json === null ? null : SessionState.parse(JSON.parse(json));
+  }
+
+  updateSessionState<T>(summitId: string, sessionId: string, change: SessionChange<T>): Promise<T> {
+    const key = this.key(summitId, `session:${sessionId}`);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const update = previous.then(() => this.checkAndSetLoop(key, change));
+    const done = update.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(key, done);
+    void done.then(() => {
+      if (this.queues.get(key) === done) this.queues.delete(key);
+    });
+    return update;
+  }
+
+  private async checkAndSetLoop<T>(key: string, change: SessionChange<T>): Promise<T> {
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      const [version, json] = await this.redis.hmget(key, 'v', 's');
+      const before = json ? SessionState.parse(JSON.parse(json)) : null;
+      const { state, result } = change(before);
+      if (state === before) return result;
+      checkVersionAdvances(before, state);
+      const written = await this.redis.sessionCheckAndSet(
+        key,
+        version ?? '',
+        state === null ? '' : String(state.version),
+        state === null ? '' : JSON.stringify(state),
+      );
+      if (written === 1) return result;
+    }
+    throw new StoreConflictError(`${key}: still conflicting after ${this.maxAttempts} attempts`);
+  }
+
+  async putInvitation(summitId: string, invitation: Invitation): Promise<void> {
+    await this.redis.hset(this.key(summitId, 'invitations'), invitation.jti, JSON.stringify(invitation));
+  }
+
+  async listInvitations(summitId: string): Promise<Invitation[]> {
+    const all = await this.redis.hvals(this.key(summitId, 'invitations'));
+    return all.map((json) => Invitation.parse(JSON.parse(json))).sort(inIssueOrder);
+  }
+
+  async revokeToken(jti: string, expiresAt: number): Promise<void> {
+    // The mark expires with the token: after that the token is refused as expired anyway.
+    await this.redis.set(`${this.prefix}revoked:${jti}`, '1', 'PXAT', Math.ceil(expiresAt));
+  }
+
+  async isRevoked(jti: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.prefix}revoked:${jti}`)) === 1;
+  }
+
+  async appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {
+    const id = await this.redis.xadd(
+      this.key(summitId, 'audit'),
+      'MAXLEN',
+      '~',
+      this.auditMaxLen,
+      '*',
+      'e',
+      JSON.stringify(entry),
+    );
+    if (id === null) throw new Error('XADD returned no id');
+    return { id, ...entry };
+  }
+
+  async readAudit(summitId: string, { after, limit }: AuditQuery): Promise<AuditEntry[]> {
+    if (limit <= 0) return [];
+    const rows = await this.redis.xrange(
+      this.key(summitId, 'audit'),
+      after === undefined ? '-' : `(${after}`,
+      '+',
+      'COUNT',
+      limit,
+    );
+    return rows.map(([id, fields]) => AuditEntry.parse({ ...JSON.parse(fields[1] ?? '{}'), id }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.queues.values());
+    await this.redis.quit();
+  }
+}

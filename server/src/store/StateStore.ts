@@ -1,0 +1,69 @@
+// Where summits, session states, invitations, revocations and the audit trail live. Two
+// implementations pass one contract suite: MemoryStore (embedded default) and RedisStore.
+import type { AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+
+/**
+ * A change to one session's state, applied under the store's serialization: it sees the latest
+ * state (null if none) and returns the next one, or the very same object for "no change".
+ * It must be pure and synchronous: the store may call it again after losing a race.
+ */
+export type SessionChange<T> = (state: SessionState | null) => { state: SessionState | null; result: T };
+
+export interface AuditQuery {
+  /** Entries strictly after this id (as returned by the store); from the oldest kept if absent. */
+  after?: string | undefined;
+  limit: number;
+}
+
+export interface StateStore {
+  putSummit(doc: SummitDocument): Promise<void>;
+  getSummit(summitId: string): Promise<SummitDocument | null>;
+  /** Summit ids, sorted. */
+  listSummits(): Promise<string[]>;
+
+  getSessionState(summitId: string, sessionId: string): Promise<SessionState | null>;
+  /**
+   * Serialized read-modify-write of one session: two concurrent updates never lose each other's
+   * change. A changed state must carry a higher `version` than the one it replaces.
+   */
+  updateSessionState<T>(summitId: string, sessionId: string, change: SessionChange<T>): Promise<T>;
+
+  /** Records an issued token (keyed by its jti: putting the same jti again replaces it). */
+  putInvitation(summitId: string, invitation: Invitation): Promise<void>;
+  /** In issue order. */
+  listInvitations(summitId: string): Promise<Invitation[]>;
+
+  /** Remembers a revoked jti until `expiresAt` (ms), after which the token is refused anyway. */
+  revokeToken(jti: string, expiresAt: number): Promise<void>;
+  isRevoked(jti: string): Promise<boolean>;
+
+  /** Appends to the summit's audit trail; the oldest entries go past the store's bound. */
+  appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
+  /** Oldest first. */
+  readAudit(summitId: string, query: AuditQuery): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}
+
+/** The shape of audit ids, for validating an `after` cursor that comes from a request. */
+export const auditIdPattern = /^\d+-\d+$/;
+
+/** Audit entries kept per summit unless configured: weeks of a summit's floor actions and joins. */
+export const DEFAULT_AUDIT_MAX_LEN = 100_000;
+
+/** Raised when an update keeps losing races for longer than is reasonable. */
+export class StoreConflictError extends Error {
+  readonly code = 'conflict';
+}
+
+/** A changed state must move the version forward: that is what makes check-and-set safe. */
+export function checkVersionAdvances(before: SessionState | null, after: SessionState | null): void {
+  if (before !== null && after !== null && after.version <= before.version)
+    throw new Error(
+      `session ${after.sessionId}: a changed state must have a version above ${before.version}, got ${after.version}`,
+    );
+}
+
+export function inIssueOrder(a: Invitation, b: Invitation): number {
+  return a.issuedAt - b.issuedAt || (a.jti < b.jti ? -1 : a.jti > b.jti ? 1 : 0);
+}

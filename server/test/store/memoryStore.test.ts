@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/MemoryStore.js';
+import { stateStoreContract } from './contract.js';
+
+stateStoreContract('MemoryStore', async () => new MemoryStore());
+
+describe('MemoryStore bounds', () => {
+  it('keeps only the newest audit entries past its bound', async () => {
+    const store = new MemoryStore({ auditMaxLen: 5 });
+    for (let i = 0; i < 12; i++)
+      await store.appendAudit('s', {
+        at: i,
+        sessionId: null,
+        type: `e${i}`,
+        actor: null,
+        delegation: null,
+        detail: {},
+      });
+    const kept = await store.readAudit('s', { limit: 100 });
+    expect(kept.map((e) => e.type)).toEqual(['e7', 'e8', 'e9', 'e10', 'e11']);
+  });
+
+  it('forgets a revocation once the token has expired', async () => {
+    let now = 1_000_000;
+    const store = new MemoryStore({ now: () => now });
+    await store.revokeToken('some-jti', now + 60_000);
+    expect(await store.isRevoked('some-jti')).toBe(true);
+    now += 60_000;
+    expect(await store.isRevoked('some-jti')).toBe(false);
+  });
+});
