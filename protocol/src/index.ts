@@ -3,6 +3,7 @@ export * from './floor.js';
 export * from './grants.js';
 export * from './ids.js';
 export * from './media.js';
+export * from './mediaNode.js';
 export * from './messages.js';
 export * from './roles.js';
 export * from './snapshot.js';
