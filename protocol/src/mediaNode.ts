@@ -67,9 +67,19 @@ export const MediaNodeEvent = z.discriminatedUnion('type', [
     score: z.number().int().min(0).max(10),
     producerScore: z.number().int().min(0).max(10),
   }),
-  z.object({ type: z.literal('producerScore'), ...peerEvent, producerId: MediaId, scores: z.array(ProducerScore) }),
+  z.object({
+    type: z.literal('producerScore'),
+    ...peerEvent,
+    producerId: MediaId,
+    scores: z.array(ProducerScore),
+  }),
   z.object({ type: z.literal('transportIceState'), ...peerEvent, transportId: MediaId, iceState: IceState }),
-  z.object({ type: z.literal('transportDtlsState'), ...peerEvent, transportId: MediaId, dtlsState: DtlsState }),
+  z.object({
+    type: z.literal('transportDtlsState'),
+    ...peerEvent,
+    transportId: MediaId,
+    dtlsState: DtlsState,
+  }),
   z.object({ type: z.literal('transportTuple'), ...peerEvent, transportId: MediaId, tuple: TransportTuple }),
   /** The dominant speaker of the session, by audio producer. */
   z.object({ type: z.literal('activeSpeaker'), ...peerEvent, producerId: MediaId }),

@@ -67,11 +67,7 @@ export interface MediaNode {
   routerRtpCapabilities(sessionId: string): Promise<RtpCapabilitiesData>;
 
   createTransport(peer: PeerRef, options: CreateTransportOptions): Promise<TransportOptions>;
-  connectTransport(
-    peer: PeerRef,
-    transportId: string,
-    dtlsParameters: DtlsParametersData,
-  ): Promise<void>;
+  connectTransport(peer: PeerRef, transportId: string, dtlsParameters: DtlsParametersData): Promise<void>;
   restartIce(peer: PeerRef, transportId: string): Promise<IceParametersData>;
   /** RTP without ICE/DTLS, for gateways, recorders and load tools. A send transport learns its
    * remote address from the first packet (comedia). */

@@ -253,7 +253,11 @@ export class LocalMediaNode implements MediaNode {
 
   // ---- producers -------------------------------------------------------------------------
 
-  async produce(peer: PeerRef, transportId: string, options: ProduceOptions): Promise<{ producerId: string }> {
+  async produce(
+    peer: PeerRef,
+    transportId: string,
+    options: ProduceOptions,
+  ): Promise<{ producerId: string }> {
     const entry = this.ownTransport(peer, transportId);
     if (entry.direction !== 'send') throw invalid(`transport ${transportId} is a receive transport`);
     const producer = await mediasoupCall(() =>
@@ -304,8 +308,11 @@ export class LocalMediaNode implements MediaNode {
   }
 
   async resumeProducer(peer: PeerRef, producerId: string): Promise<void> {
-    const { producer } = this.ownProducer(peer, producerId);
-    await mediasoupCall(() => producer.resume());
+    const { producer, transport } = this.ownProducer(peer, producerId);
+    await mediasoupCall(async () => {
+      await producer.resume();
+      await this.resumePipes(producerId, transport.peer.session);
+    });
   }
 
   async closeProducer(peer: PeerRef, producerId: string): Promise<void> {
@@ -593,19 +600,30 @@ export class LocalMediaNode implements MediaNode {
     const producerId = source.producer.id;
     let piping = target.pipes.get(producerId);
     if (!piping) {
-      piping = mediasoupCall(() =>
-        source.transport.home.router.pipeToRouter({
+      piping = mediasoupCall(async () => {
+        const { pipeProducer } = await source.transport.home.router.pipeToRouter({
           producerId,
           router: target.router,
           listenInfo: { protocol: 'udp', ip: PIPE_LISTEN_IP },
-        }),
-      ).then(({ pipeProducer }) => {
-        pipeProducer?.observer.once('close', () => target.pipes.delete(producerId));
+        });
+        if (!pipeProducer) throw notFound('producer', producerId);
+        pipeProducer.observer.once('close', () => target.pipes.delete(producerId));
+        return pipeProducer;
       });
       target.pipes.set(producerId, piping);
       piping.catch(() => target.pipes.delete(producerId));
     }
     await piping;
+  }
+
+  /** mediasoup resumes a pipe's far end on its own, a moment later: wait for it, so that media
+   * sent once resumeProducer answers reaches every router. */
+  private async resumePipes(producerId: string, session: Session): Promise<void> {
+    const pipes = session.routers.flatMap((r) => {
+      const pipe = r.pipes.get(producerId);
+      return pipe ? [pipe] : [];
+    });
+    await Promise.all(pipes.map(async (pipe) => (await pipe).resume()));
   }
 
   // ---- closing ---------------------------------------------------------------------------
@@ -737,7 +755,12 @@ export class LocalMediaNode implements MediaNode {
     const session = await this.readySession(ref.sessionId);
     let peer = session.peers.get(ref.peerId);
     if (!peer) {
-      peer = { ref: { sessionId: ref.sessionId, peerId: ref.peerId }, session, transports: new Set(), closed: false };
+      peer = {
+        ref: { sessionId: ref.sessionId, peerId: ref.peerId },
+        session,
+        transports: new Set(),
+        closed: false,
+      };
       session.peers.set(ref.peerId, peer);
     }
     return peer;

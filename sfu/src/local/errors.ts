@@ -10,7 +10,8 @@ export function notFound(what: string, id: string): MediaNodeError {
 export function translate(err: unknown): MediaNodeError {
   if (err instanceof MediaNodeError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof errors.WorkerClosedError) return new MediaNodeError('unavailable', `media worker closed: ${message}`);
+  if (err instanceof errors.WorkerClosedError)
+    return new MediaNodeError('unavailable', `media worker closed: ${message}`);
   if (err instanceof errors.NotFoundError) return new MediaNodeError('not_found', message);
   // TypeError, UnsupportedError and the worker's own rejections all answer a request it refused.
   return new MediaNodeError('invalid_payload', message);

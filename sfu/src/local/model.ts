@@ -30,8 +30,8 @@ export interface SessionRouter {
   speakers: Speakers | undefined;
   consumers: number;
   transports: Set<TransportEntry>;
-  /** Producers piped into this router, by producer id. */
-  pipes: Map<string, Promise<void>>;
+  /** Producers piped into this router (the pipe's producer here), by the original producer's id. */
+  pipes: Map<string, Promise<Producer>>;
 }
 
 /** What a session must redo after a worker died under it. */
