@@ -61,3 +61,30 @@ export function vp8Payload(
   ]);
   return Buffer.concat([head, body]);
 }
+
+const NTP_EPOCH_OFFSET_S = 2_208_988_800;
+
+/**
+ * An RTCP sender report: it maps a stream's RTP clock to wall time, which mediasoup needs before
+ * it switches a consumer between simulcast streams.
+ */
+export function senderReport(report: {
+  ssrc: number;
+  wallClockMs: number;
+  rtpTimestamp: number;
+  packetCount: number;
+  octetCount: number;
+}): Buffer {
+  const packet = Buffer.alloc(28);
+  packet[0] = 0x80;
+  packet[1] = 200;
+  packet.writeUInt16BE(6, 2);
+  packet.writeUInt32BE(report.ssrc >>> 0, 4);
+  const seconds = Math.floor(report.wallClockMs / 1000);
+  packet.writeUInt32BE((seconds + NTP_EPOCH_OFFSET_S) >>> 0, 8);
+  packet.writeUInt32BE(Math.floor(((report.wallClockMs % 1000) / 1000) * 2 ** 32) >>> 0, 12);
+  packet.writeUInt32BE(report.rtpTimestamp >>> 0, 16);
+  packet.writeUInt32BE(report.packetCount >>> 0, 20);
+  packet.writeUInt32BE(report.octetCount >>> 0, 24);
+  return packet;
+}

@@ -27,7 +27,11 @@ export class SrtpContext {
   private readonly cipherKey: Buffer;
   private readonly authKey: Buffer;
   private readonly salt: Buffer;
+  private readonly rtcpCipherKey: Buffer;
+  private readonly rtcpAuthKey: Buffer;
+  private readonly rtcpSalt: Buffer;
   private readonly streams = new Map<number, { roc: number; lastSeq: number }>();
+  private rtcpIndex = 0;
 
   constructor(key: SrtpKey) {
     if (key.cryptoSuite !== SRTP_SUITE) throw new Error(`unsupported SRTP suite ${key.cryptoSuite}`);
@@ -38,6 +42,25 @@ export class SrtpContext {
     this.cipherKey = derive(masterKey, masterSalt, 0, 16);
     this.authKey = derive(masterKey, masterSalt, 1, 20);
     this.salt = derive(masterKey, masterSalt, 2, 14);
+    this.rtcpCipherKey = derive(masterKey, masterSalt, 3, 16);
+    this.rtcpAuthKey = derive(masterKey, masterSalt, 4, 20);
+    this.rtcpSalt = derive(masterKey, masterSalt, 5, 14);
+  }
+
+  /** SRTCP (RFC 3711 §3.4): all but the first 8 bytes encrypted, then E flag + index, then the tag. */
+  protectRtcp(packet: Buffer): Buffer {
+    const index = this.rtcpIndex;
+    this.rtcpIndex = (this.rtcpIndex + 1) & 0x7fffffff;
+    const iv = Buffer.alloc(16);
+    this.rtcpSalt.copy(iv, 0);
+    iv.writeUInt32BE((iv.readUInt32BE(4) ^ packet.readUInt32BE(4)) >>> 0, 4);
+    iv.writeUInt32BE((iv.readUInt32BE(10) ^ index) >>> 0, 10);
+    const encrypted = createCipheriv('aes-128-ctr', this.rtcpCipherKey, iv).update(packet.subarray(8));
+    const trailer = Buffer.alloc(4);
+    trailer.writeUInt32BE((0x80000000 | index) >>> 0);
+    const body = Buffer.concat([packet.subarray(0, 8), encrypted, trailer]);
+    const tag = createHmac('sha1', this.rtcpAuthKey).update(body).digest().subarray(0, TAG_LENGTH);
+    return Buffer.concat([body, tag]);
   }
 
   protect(packet: Buffer, headerLength = 12): Buffer {
