@@ -5,6 +5,7 @@ export * from './grants.js';
 export * from './http.js';
 export * from './ids.js';
 export * from './media.js';
+export * from './mediaNode.js';
 export * from './messages.js';
 export * from './roles.js';
 export * from './snapshot.js';

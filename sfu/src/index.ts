@@ -1,1 +1,8 @@
 export { sessionMediaCodecs } from './codecs.js';
+export {
+  createLocalMediaNode,
+  LocalMediaNode,
+  type LocalMediaNodeOptions,
+  type ObjectCounts,
+} from './local/LocalMediaNode.js';
+export * from './MediaNode.js';

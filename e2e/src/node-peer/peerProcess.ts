@@ -114,6 +114,14 @@ rpc.handle('audioFramesReceived', ({ consumerId }: { consumerId: string }) => ({
   frames: framesByConsumer.get(consumerId) ?? 0,
 }));
 
+rpc.handle(
+  'restartIce',
+  async ({ transportId, iceParameters }: { transportId: string; iceParameters: never }) => {
+    await transport(transportId).restartIce({ iceParameters });
+    return {};
+  },
+);
+
 rpc.handle('transportState', ({ transportId }: { transportId: string }) => ({
   connectionState: transport(transportId).connectionState,
 }));

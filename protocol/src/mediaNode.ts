@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { MediaId } from './ids.js';
+import { ConsumerLayers, MediaKind } from './media.js';
+
+// What the media node reports to the server: its events, the stats technicians see, and its
+// workers' load. The node knows sessions and peers by opaque ids only.
+
+/** A session or a peer as the media node knows it: any short printable id the server chooses. */
+export const NodeId = z.string().min(1).max(128);
+
+export const TransportDirection = z.enum(['send', 'recv']);
+export type TransportDirection = z.infer<typeof TransportDirection>;
+
+export const IceState = z.enum(['new', 'connected', 'completed', 'disconnected', 'closed']);
+export const DtlsState = z.enum(['new', 'connecting', 'connected', 'failed', 'closed']);
+
+/** The network path a transport's media takes: UDP, or TCP for a site behind a strict firewall. */
+export const TransportTuple = z.object({
+  protocol: z.enum(['udp', 'tcp']),
+  localAddress: z.string(),
+  localPort: z.number().int(),
+  remoteAddress: z.string().optional(),
+  remotePort: z.number().int().optional(),
+});
+export type TransportTuple = z.infer<typeof TransportTuple>;
+
+/** Why a producer or consumer went away. */
+export const CloseReason = z.enum([
+  'requested', // closed by a closeProducer/closeConsumer call
+  'producerClosed', // a consumer whose producer closed
+  'transportClosed',
+  'peerClosed',
+  'sessionClosed',
+  'workerDied',
+  'nodeClosed',
+]);
+export type CloseReason = z.infer<typeof CloseReason>;
+
+const peerEvent = { sessionId: NodeId, peerId: NodeId };
+
+export const ProducerScore = z.object({
+  encodingIdx: z.number().int(),
+  rid: z.string().optional(),
+  score: z.number().int().min(0).max(10),
+});
+
+export const MediaNodeEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('producerClosed'), ...peerEvent, producerId: MediaId, reason: CloseReason }),
+  z.object({
+    type: z.literal('consumerClosed'),
+    ...peerEvent,
+    consumerId: MediaId,
+    producerId: MediaId,
+    reason: CloseReason,
+  }),
+  /** The layers a simulcast/SVC consumer now forwards; null when it forwards nothing. */
+  z.object({
+    type: z.literal('consumerLayersChanged'),
+    ...peerEvent,
+    consumerId: MediaId,
+    layers: ConsumerLayers.nullable(),
+  }),
+  z.object({
+    type: z.literal('consumerScore'),
+    ...peerEvent,
+    consumerId: MediaId,
+    score: z.number().int().min(0).max(10),
+    producerScore: z.number().int().min(0).max(10),
+  }),
+  z.object({
+    type: z.literal('producerScore'),
+    ...peerEvent,
+    producerId: MediaId,
+    scores: z.array(ProducerScore),
+  }),
+  z.object({ type: z.literal('transportIceState'), ...peerEvent, transportId: MediaId, iceState: IceState }),
+  z.object({
+    type: z.literal('transportDtlsState'),
+    ...peerEvent,
+    transportId: MediaId,
+    dtlsState: DtlsState,
+  }),
+  z.object({ type: z.literal('transportTuple'), ...peerEvent, transportId: MediaId, tuple: TransportTuple }),
+  /** The dominant speaker of the session, by audio producer. */
+  z.object({ type: z.literal('activeSpeaker'), ...peerEvent, producerId: MediaId }),
+  /** The loudest audio producers, loudest first, in dBvo (-127..0); empty when all are silent. */
+  z.object({
+    type: z.literal('audioLevels'),
+    sessionId: NodeId,
+    levels: z.array(z.object({ peerId: NodeId, producerId: MediaId, volume: z.number() })),
+  }),
+  /**
+   * A worker died: these peers' transports, producers and consumers are gone; the session is
+   * rebuilt and they must create their transports, produce and consume again.
+   */
+  z.object({
+    type: z.literal('peersMustReconnect'),
+    sessionId: NodeId,
+    peerIds: z.array(NodeId),
+    reason: z.literal('workerDied'),
+  }),
+]);
+export type MediaNodeEvent = z.infer<typeof MediaNodeEvent>;
+export type MediaNodeEventType = MediaNodeEvent['type'];
+export type MediaNodeEventOf<T extends MediaNodeEventType> = Extract<MediaNodeEvent, { type: T }>;
+
+/** A consumer's priority when the bandwidth cannot carry every stream (255 = first served). */
+export const ConsumerPriority = z.number().int().min(1).max(255);
+
+/** A PlainTransport (RTP without ICE/DTLS: gateways, recorders, load tools) as its remote end sees it. */
+export const PlainTransportOptions = z.object({
+  id: MediaId,
+  ip: z.string(),
+  port: z.number().int(),
+  /** The node's SRTP key, for the remote end to decrypt what the node sends; absent without SRTP. */
+  srtpParameters: z.object({ cryptoSuite: z.string(), keyBase64: z.string() }).optional(),
+});
+export type PlainTransportOptions = z.infer<typeof PlainTransportOptions>;
+
+/** Where a PlainTransport sends, and the remote end's SRTP key when SRTP is on. */
+export const PlainTransportRemote = z.object({
+  ip: z.string().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  srtpParameters: z.object({ cryptoSuite: z.string(), keyBase64: z.string() }).optional(),
+});
+export type PlainTransportRemote = z.infer<typeof PlainTransportRemote>;
+
+export const TransportStats = z.object({
+  transportId: MediaId,
+  iceState: IceState.optional(),
+  dtlsState: DtlsState.optional(),
+  tuple: TransportTuple.optional(),
+  bytesReceived: z.number(),
+  bytesSent: z.number(),
+  recvBitrate: z.number(),
+  sendBitrate: z.number(),
+  availableOutgoingBitrate: z.number().optional(),
+  packetLossReceived: z.number().optional(),
+  packetLossSent: z.number().optional(),
+});
+export type TransportStats = z.infer<typeof TransportStats>;
+
+/** One RTP stream: a producer has one per simulcast layer, a consumer one. */
+export const RtpStreamStats = z.object({
+  ssrc: z.number().int(),
+  rid: z.string().optional(),
+  kind: MediaKind,
+  mimeType: z.string(),
+  packetCount: z.number(),
+  byteCount: z.number(),
+  bitrate: z.number(),
+  packetsLost: z.number(),
+  fractionLost: z.number(),
+  jitter: z.number().optional(),
+  roundTripTime: z.number().optional(),
+  nackCount: z.number(),
+  pliCount: z.number(),
+  firCount: z.number(),
+  score: z.number(),
+});
+export type RtpStreamStats = z.infer<typeof RtpStreamStats>;
+
+export const ProducerStats = z.object({
+  producerId: MediaId,
+  paused: z.boolean(),
+  streams: z.array(RtpStreamStats),
+});
+export type ProducerStats = z.infer<typeof ProducerStats>;
+
+export const ConsumerStats = z.object({
+  consumerId: MediaId,
+  producerId: MediaId,
+  paused: z.boolean(),
+  producerPaused: z.boolean(),
+  priority: z.number().int(),
+  preferredLayers: ConsumerLayers.nullable(),
+  currentLayers: ConsumerLayers.nullable(),
+  stream: RtpStreamStats.nullable(),
+});
+export type ConsumerStats = z.infer<typeof ConsumerStats>;
+
+/** One mediasoup worker's load: what an allocator or a technician's dashboard reads. */
+export const WorkerUsage = z.object({
+  index: z.number().int(),
+  pid: z.number().int(),
+  /** CPU time used since the worker started, user + system, in milliseconds. */
+  cpuMs: z.number(),
+  maxRssKb: z.number(),
+  routers: z.number().int(),
+  transports: z.number().int(),
+  producers: z.number().int(),
+  consumers: z.number().int(),
+});
+export type WorkerUsage = z.infer<typeof WorkerUsage>;

@@ -1,0 +1,126 @@
+// The media node as the signaling server sees it. It knows sessions and peers by opaque ids;
+// every object id it hands out is a mediasoup id; every failure is a MediaNodeError.
+import type {
+  ConsumerLayers,
+  ConsumerOptions,
+  ConsumerStats,
+  DtlsParameters,
+  ErrorBody,
+  ErrorCode,
+  IceParameters,
+  MediaKind,
+  MediaNodeEventOf,
+  MediaNodeEventType,
+  PlainTransportOptions,
+  PlainTransportRemote,
+  ProducerStats,
+  RtpCapabilities,
+  RtpParameters,
+  TransportDirection,
+  TransportOptions,
+  TransportStats,
+  WorkerUsage,
+} from '@summit-bridge/protocol';
+import type { z } from 'zod';
+
+export type RtpCapabilitiesData = z.infer<typeof RtpCapabilities>;
+export type RtpParametersData = z.infer<typeof RtpParameters>;
+export type DtlsParametersData = z.infer<typeof DtlsParameters>;
+export type IceParametersData = z.infer<typeof IceParameters>;
+export type ConsumerLayersData = z.infer<typeof ConsumerLayers>;
+
+/** A participant's media presence in a session: the owner of transports, producers and consumers. */
+export interface PeerRef {
+  sessionId: string;
+  peerId: string;
+}
+
+export interface CreateTransportOptions {
+  direction: TransportDirection;
+  /** Offer only TCP candidates: a site whose firewall blocks UDP. */
+  forceTcp?: boolean;
+}
+
+export interface CreatePlainTransportOptions {
+  direction: TransportDirection;
+  /** Encrypt with SRTP (AES_CM_128_HMAC_SHA1_80), as WebRTC does. */
+  srtp?: boolean;
+}
+
+export interface ProduceOptions {
+  kind: MediaKind;
+  rtpParameters: RtpParametersData;
+  paused?: boolean;
+}
+
+export type MediaNodeListener<T extends MediaNodeEventType> = (event: MediaNodeEventOf<T>) => void;
+
+/**
+ * Calls that act for a peer take its PeerRef and answer not_found for an object that peer does not
+ * own (or, for consume, a producer outside its session): a client cannot touch another's media.
+ */
+export interface MediaNode {
+  /** Idempotent: a session already open stays as it is. */
+  openSession(sessionId: string): Promise<void>;
+  /** Closes every peer of the session and its routers; unknown sessions are ignored. */
+  closeSession(sessionId: string): Promise<void>;
+  routerRtpCapabilities(sessionId: string): Promise<RtpCapabilitiesData>;
+
+  createTransport(peer: PeerRef, options: CreateTransportOptions): Promise<TransportOptions>;
+  connectTransport(peer: PeerRef, transportId: string, dtlsParameters: DtlsParametersData): Promise<void>;
+  restartIce(peer: PeerRef, transportId: string): Promise<IceParametersData>;
+  /** RTP without ICE/DTLS, for gateways, recorders and load tools. A send transport learns its
+   * remote address from the first packet (comedia). */
+  createPlainTransport(peer: PeerRef, options: CreatePlainTransportOptions): Promise<PlainTransportOptions>;
+  connectPlainTransport(peer: PeerRef, transportId: string, remote: PlainTransportRemote): Promise<void>;
+
+  produce(peer: PeerRef, transportId: string, options: ProduceOptions): Promise<{ producerId: string }>;
+  /** Paused by the server (microphone policy): the producer is forwarded to nobody. */
+  pauseProducer(peer: PeerRef, producerId: string): Promise<void>;
+  resumeProducer(peer: PeerRef, producerId: string): Promise<void>;
+  closeProducer(peer: PeerRef, producerId: string): Promise<void>;
+
+  /** The consumer starts paused: resume it once the client has set it up. */
+  consume(
+    peer: PeerRef,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: RtpCapabilitiesData,
+  ): Promise<ConsumerOptions>;
+  pauseConsumer(peer: PeerRef, consumerId: string): Promise<void>;
+  resumeConsumer(peer: PeerRef, consumerId: string): Promise<void>;
+  closeConsumer(peer: PeerRef, consumerId: string): Promise<void>;
+  setPreferredLayers(peer: PeerRef, consumerId: string, layers: ConsumerLayersData): Promise<void>;
+  /** 1..255; a higher priority is served first when bandwidth is short. */
+  setConsumerPriority(peer: PeerRef, consumerId: string, priority: number): Promise<void>;
+
+  /** Closes everything the peer owns; an unknown peer is ignored. */
+  closePeer(peer: PeerRef): Promise<void>;
+
+  transportStats(peer: PeerRef, transportId: string): Promise<TransportStats>;
+  producerStats(peer: PeerRef, producerId: string): Promise<ProducerStats>;
+  consumerStats(peer: PeerRef, consumerId: string): Promise<ConsumerStats>;
+  workerUsage(): Promise<WorkerUsage[]>;
+
+  on<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void;
+  off<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void;
+
+  /** Closes every session and worker. */
+  close(): Promise<void>;
+}
+
+export type MediaNodeErrorCode = Extract<ErrorCode, 'not_found' | 'invalid_payload' | 'unavailable'>;
+
+export class MediaNodeError extends Error {
+  constructor(
+    readonly code: MediaNodeErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MediaNodeError';
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,82 @@
+// What the local media node keeps about each session: its routers, peers and their mediasoup
+// objects. Plain records; LocalMediaNode owns every change to them.
+import type { CloseReason, TransportDirection } from '@summit-bridge/protocol';
+import type {
+  ActiveSpeakerObserver,
+  AudioLevelObserver,
+  Consumer,
+  PlainTransport,
+  Producer,
+  Router,
+  WebRtcTransport,
+  Worker,
+} from 'mediasoup/types';
+import type { PeerRef } from '../MediaNode.js';
+import type { WorkerSlot } from './WorkerPool.js';
+
+export interface Speakers {
+  activeSpeaker: ActiveSpeakerObserver;
+  audioLevels: AudioLevelObserver;
+}
+
+/** One router of a session. The origin hosts every send transport and the speaker observers;
+ * the others only receive, fed by pipes from the origin. */
+export interface SessionRouter {
+  session: Session;
+  router: Router;
+  /** The worker this router lives on (the slot may later hold a replacement). */
+  worker: Worker;
+  slot: WorkerSlot;
+  speakers: Speakers | undefined;
+  consumers: number;
+  transports: Set<TransportEntry>;
+  /** Producers piped into this router (the pipe's producer here), by the original producer's id. */
+  pipes: Map<string, Promise<Producer>>;
+}
+
+/** What a session must redo after a worker died under it. */
+export interface Recovery {
+  deadWorkers: Set<Worker>;
+  lostOrigin: boolean;
+  lostPeers: Set<string>;
+  done: () => void;
+}
+
+export interface Session {
+  id: string;
+  origin: SessionRouter | undefined;
+  routers: SessionRouter[];
+  peers: Map<string, Peer>;
+  /** Settles when the session has its origin router: at open, and again after a worker death. */
+  ready: Promise<void>;
+  /** A router being added to spread consumers, shared by concurrent callers. */
+  spreading: Promise<SessionRouter> | undefined;
+  recovery: Recovery | undefined;
+  closed: boolean;
+}
+
+export interface Peer {
+  ref: PeerRef;
+  session: Session;
+  transports: Set<TransportEntry>;
+  closed: boolean;
+}
+
+export type TransportEntry = {
+  peer: Peer;
+  home: SessionRouter;
+  direction: TransportDirection;
+  closeReason: CloseReason | undefined;
+} & ({ type: 'webrtc'; transport: WebRtcTransport } | { type: 'plain'; transport: PlainTransport });
+
+export interface ProducerEntry {
+  producer: Producer;
+  transport: TransportEntry;
+  closeReason: CloseReason | undefined;
+}
+
+export interface ConsumerEntry {
+  consumer: Consumer;
+  transport: TransportEntry;
+  closeReason: CloseReason | undefined;
+}

@@ -1,0 +1,54 @@
+// Helpers for the media node's tests: UDP endpoints that send and collect RTP.
+import { createSocket, type Socket } from 'node:dgram';
+import { isRtcp, readSsrc, rtpPacket } from '../src/bench/rtp.js';
+import type { PeerRef } from '../src/index.js';
+
+export class RtpEndpoint {
+  readonly packets: Buffer[] = [];
+
+  private constructor(readonly socket: Socket) {
+    socket.on('message', (packet) => {
+      if (!isRtcp(packet)) this.packets.push(packet);
+    });
+  }
+
+  static async open(): Promise<RtpEndpoint> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    return new RtpEndpoint(socket);
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  from(ssrc: number): Buffer[] {
+    return this.packets.filter((p) => readSsrc(p) === ssrc);
+  }
+
+  send(packet: Buffer, port: number): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.socket.send(packet, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+export const opus = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 } as const;
+
+/** Opus RTP parameters for a PlainTransport producer sending on one SSRC. */
+export function opusParameters(ssrc: number) {
+  return { codecs: [{ ...opus }], encodings: [{ ssrc }] };
+}
+
+export function audioPacket(ssrc: number, seq: number, payload: Buffer): Buffer {
+  return rtpPacket(
+    { payloadType: opus.payloadType, sequenceNumber: seq, timestamp: seq * 960, ssrc },
+    payload,
+  );
+}
+
+export const peer = (sessionId: string, peerId: string): PeerRef => ({ sessionId, peerId });
