@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // One runner for every package; each package's tests live in <package>/test.
 // `source` makes workspace packages resolve to their TypeScript sources, so no build is needed.
-const conditions = ['source', 'node', 'import', 'default'];
+const conditions = ['source', 'node', 'development|production'];
 
 const project = (name: string, overrides: Record<string, unknown> = {}) => ({
   extends: true as const,
@@ -10,8 +10,7 @@ const project = (name: string, overrides: Record<string, unknown> = {}) => ({
 });
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions } },
   test: {
     pool: 'forks',
     maxWorkers: 2,

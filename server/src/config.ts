@@ -1,20 +1,105 @@
-// Configuration from the environment, read once at start.
+// Configuration from the environment, read and checked once at start.
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, networkInterfaces } from 'node:os';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const Env = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: optionalText,
+  REDIS_URL: optionalText,
+  REDIS_PREFIX: z.string().default('sb:'),
+  SUMMIT_ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  SUMMIT_JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  TOKEN_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(3 * 24 * 3600),
+  MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  MEDIA_LISTEN_IP: z.string().default('0.0.0.0'),
+  MEDIA_ANNOUNCED_ADDRESS: optionalText,
+  MEDIA_PORT: port.default(40000),
+  MEDIA_CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).default(200),
+  DTLS_CERT_FILE: optionalText,
+  DTLS_KEY_FILE: optionalText,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
 export interface Config {
   port: number;
   host: string;
+  /** Base of join links; defaults to http://localhost:<port>. */
+  publicUrl: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  jwtSecret: string;
+  tokenTtlSec: number;
+  media: {
+    workers: number;
+    listenIp: string;
+    announcedAddress: string;
+    /** Worker i's WebRtcServer listens on UDP and TCP port `basePort + i`; 0 = any free port. */
+    basePort: number;
+    consumersPerRouter: number;
+    dtlsCertificateFile: string | undefined;
+    dtlsPrivateKeyFile: string | undefined;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
-function intFrom(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
-    throw new Error(`${name} must be a port number, got "${value}"`);
-  return parsed;
+export class ConfigError extends Error {}
+
+/** The first non-internal IPv4 address: what browsers on other machines can reach. */
+function reachableAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`bad configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  // Instances behind one load balancer must agree on the token secret: Redis mode needs it set.
+  if (e.REDIS_URL && !e.SUMMIT_JWT_SECRET) {
+    throw new ConfigError(
+      'SUMMIT_JWT_SECRET must be set when REDIS_URL is (every instance verifies the same tokens)',
+    );
+  }
+  const listenIp = e.MEDIA_LISTEN_IP;
+  const loopback = listenIp === '127.0.0.1' || listenIp === '::1';
   return {
-    port: intFrom(env.PORT, 3000, 'PORT'),
-    host: env.HOST || '0.0.0.0',
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    adminToken: e.SUMMIT_ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
+    adminTokenGenerated: !e.SUMMIT_ADMIN_TOKEN,
+    jwtSecret: e.SUMMIT_JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    tokenTtlSec: e.TOKEN_TTL_SEC,
+    media: {
+      workers: e.MEDIA_WORKERS ?? availableParallelism(),
+      listenIp,
+      announcedAddress: e.MEDIA_ANNOUNCED_ADDRESS ?? (loopback ? listenIp : reachableAddress()),
+      basePort: e.MEDIA_PORT,
+      consumersPerRouter: e.MEDIA_CONSUMERS_PER_ROUTER,
+      dtlsCertificateFile: e.DTLS_CERT_FILE,
+      dtlsPrivateKeyFile: e.DTLS_KEY_FILE,
+    },
+    logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,0 +1,201 @@
+// npm run bench:signaling — N authenticated socket.io clients (default 500) in one session, the
+// chair acting, latency from the chair's request to every client's push; and the same crowd on
+// a bare socket.io server broadcasting a message of the same size, as the baseline.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startApp } from '../appProcess.js';
+import { Rpc } from '../node-peer/rpc.js';
+
+const clients = Number(process.env.BENCH_CLIENTS ?? process.argv[2] ?? 500);
+const actions = Number(process.env.BENCH_ACTIONS ?? 40);
+const adminToken = 'bench-admin-token-0123456789';
+
+interface Swarm {
+  rpc: Rpc;
+  stop(): Promise<void>;
+}
+
+async function startSwarm(): Promise<Swarm> {
+  const entry = fileURLToPath(new URL('./swarm.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const rpc = Rpc.ofChild(child);
+  await new Promise<void>((resolve, reject) => {
+    rpc.handle('ready', () => resolve());
+    child.once('exit', (code) => reject(new Error(`swarm exited (${code})`)));
+  });
+  return {
+    rpc,
+    stop: async () => {
+      await rpc.call('close').catch(() => undefined);
+      child.kill();
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function summarize(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    p50Ms: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    p99Ms: round(percentile(sorted, 99)),
+  };
+}
+
+async function invite(url: string, body: object): Promise<string> {
+  const res = await fetch(`${url}/api/v1/summits/asean-2020/invitations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`invitation refused: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function measureOurs() {
+  const app = await startApp(
+    {
+      SUMMIT_ADMIN_TOKEN: adminToken,
+      MEDIA_WORKERS: '1',
+      MEDIA_LISTEN_IP: '127.0.0.1',
+      MEDIA_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+    ['--demo'],
+  );
+  const swarm = await startSwarm();
+  try {
+    const sessionId = 'som';
+    const chair = await invite(app.url, {
+      name: 'Chair',
+      delegation: 'VNM',
+      role: 'chair',
+      sessions: [sessionId],
+    });
+    const audience: string[] = [];
+    for (let i = 0; i < clients; i++) {
+      audience.push(
+        await invite(app.url, {
+          name: `Observer ${i}`,
+          delegation: null,
+          role: 'observer',
+          sessions: [sessionId],
+        }),
+      );
+    }
+    const auths = [chair, ...audience].map((token) => ({ token, sessionId }));
+    const join = await swarm.rpc.call<{ joinsPerSecond: number }>('join', {
+      url: app.url,
+      auths,
+      firstRequest: 'session:snapshot',
+      concurrency: 50,
+    });
+    const policies = Array.from({ length: actions + 1 }, (_, i) => ({
+      name: 'floor:setMicPolicy',
+      payload: { policy: i % 2 === 0 ? 'open' : 'floor' },
+    }));
+    await swarm.rpc.call('measure', {
+      actions: [{ name: 'session:setStatus', payload: { status: 'open' } }],
+      push: 'session:updated',
+    });
+    const measured = await swarm.rpc.call<{ latenciesMs: number[]; pushBytes: number }>('measure', {
+      actions: policies,
+      push: 'session:updated',
+    });
+    return { joinsPerSecond: join.joinsPerSecond, ...measured };
+  } finally {
+    await swarm.stop();
+    await app.stop();
+  }
+}
+
+async function measureBare(pushBytes: number) {
+  const entry = fileURLToPath(new URL('./bareServer.ts', import.meta.url));
+  const server = spawn(process.execPath, ['--import', 'tsx', entry], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    server.stdout?.on('data', (chunk: Buffer) => {
+      const match = /listening on (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    }),
+  );
+  const swarm = await startSwarm();
+  try {
+    const join = await swarm.rpc.call<{ joinsPerSecond: number }>('join', {
+      url: `http://127.0.0.1:${port}`,
+      auths: Array.from({ length: clients + 1 }, () => ({})),
+      firstRequest: 'hello',
+      concurrency: 50,
+    });
+    const measured = await swarm.rpc.call<{ latenciesMs: number[] }>('measure', {
+      actions: Array.from({ length: actions + 1 }, () => ({ name: 'act', payload: { bytes: pushBytes } })),
+      push: 'pushed',
+    });
+    return { joinsPerSecond: join.joinsPerSecond, latenciesMs: measured.latenciesMs };
+  } finally {
+    await swarm.stop();
+    server.kill('SIGTERM');
+  }
+}
+
+async function main() {
+  console.log(
+    `signaling benchmark: ${clients} clients, ${actions} chair actions each way (${cpus().length} cores)`,
+  );
+  const ours = await measureOurs();
+  const bare = await measureBare(ours.pushBytes);
+  // The first action of each run warms the path (JIT, buffers); it is not counted.
+  const oursStats = summarize(ours.latenciesMs.slice(clients + 1));
+  const bareStats = summarize(bare.latenciesMs.slice(clients + 1));
+  const result = {
+    date: new Date().toISOString(),
+    clients,
+    actions,
+    pushBytes: ours.pushBytes,
+    ...oursStats,
+    joinsPerSecond: Math.round(ours.joinsPerSecond),
+    bareP50Ms: bareStats.p50Ms,
+    bareP95Ms: bareStats.p95Ms,
+    bareP99Ms: bareStats.p99Ms,
+    bareJoinsPerSecond: Math.round(bare.joinsPerSecond),
+    ratioVsBare: Math.round((oursStats.p99Ms / bareStats.p99Ms) * 100) / 100,
+  };
+  console.table({
+    'Summit Bridge': {
+      p50Ms: result.p50Ms,
+      p95Ms: result.p95Ms,
+      p99Ms: result.p99Ms,
+      joinsPerSecond: result.joinsPerSecond,
+    },
+    'bare socket.io': {
+      p50Ms: result.bareP50Ms,
+      p95Ms: result.bareP95Ms,
+      p99Ms: result.bareP99Ms,
+      joinsPerSecond: result.bareJoinsPerSecond,
+    },
+  });
+  console.log(
+    `ratioVsBare (p99 ours / p99 bare): ${result.ratioVsBare} (goal ≤ 1.5); push ${result.pushBytes} bytes`,
+  );
+  const dir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}signaling.json`, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`saved bench/results/signaling.json`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

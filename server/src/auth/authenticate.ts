@@ -1,0 +1,53 @@
+import type { Grants } from '@summit-bridge/protocol';
+import { RequestError } from '../errors.js';
+import type { StateStore } from '../store/StateStore.js';
+import { tokenFailure, verifyParticipantToken } from './tokens.js';
+
+/** A participant's token checked at the door: signature, expiry, schema, then revocation. */
+export async function authenticateParticipant(
+  token: string | undefined,
+  secret: string,
+  store: StateStore,
+): Promise<Grants> {
+  const verified = verifyParticipantToken(token, secret);
+  if (!verified.ok) throw new RequestError('unauthenticated', verified.error.message);
+  if (await store.isRevoked(verified.grants.jti))
+    throw new RequestError('unauthenticated', tokenFailure('revoked').error.message);
+  return verified.grants;
+}
+
+/**
+ * Counts failed authentications per client address; past `limit` in `windowMs` the address gets
+ * rate_limited before its token is even looked at, so guessing tokens is slow.
+ */
+export class AuthFailureLimiter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit = 20,
+    private readonly windowMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  blocked(address: string): boolean {
+    return this.recent(address).length >= this.limit;
+  }
+
+  record(address: string): void {
+    const recent = this.recent(address);
+    recent.push(this.now());
+    this.failures.set(address, recent);
+    if (this.failures.size > 10_000) this.prune();
+  }
+
+  private recent(address: string): number[] {
+    const since = this.now() - this.windowMs;
+    return (this.failures.get(address) ?? []).filter((t) => t > since);
+  }
+
+  private prune(): void {
+    for (const address of this.failures.keys()) {
+      if (this.recent(address).length === 0) this.failures.delete(address);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createLocalMediaNode, type MediaNode } from '@summit-bridge/sfu';
+import { Redis } from 'ioredis';
+import type { Server as SocketServer } from 'socket.io';
+import { AuthFailureLimiter } from './auth/authenticate.js';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './log.js';
+import { MediaSessions } from './media/MediaSessions.js';
+import { createMetrics } from './metrics.js';
+import { SessionService } from './sessions/SessionService.js';
+import { SummitCatalog } from './sessions/SummitCatalog.js';
+import { attachSignaling, disconnectToken } from './socket/signaling.js';
+import { MemoryStore } from './store/MemoryStore.js';
+import { RedisStore } from './store/RedisStore.js';
+import type { StateStore } from './store/StateStore.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: HttpServer;
+  io: SocketServer;
+  store: StateStore;
+  summits: SummitCatalog;
+  sessions: SessionService;
+  mediaNode: MediaNode;
+  /** Base of join links. */
+  publicUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Wiring: config -> store -> media node -> HTTP + socket.io. Embedded default without REDIS_URL
+ * (one process, MemoryStore); with it, RedisStore and the Redis adapter so instances share
+ * state and fan-out.
+ */
+export async function startServer(config: Config, log: Logger, clientDir?: string): Promise<RunningServer> {
+  const store: StateStore = config.redisUrl
+    ? await RedisStore.connect({ url: config.redisUrl, prefix: config.redisPrefix })
+    : new MemoryStore();
+  // The socket.io adapter needs its own pair of connections (one of them only subscribes).
+  const publisher = config.redisUrl ? new Redis(config.redisUrl) : null;
+  const subscriber = publisher?.duplicate();
+  const mediaNode = await createLocalMediaNode({
+    workers: config.media.workers,
+    listenIp: config.media.listenIp,
+    announcedAddress: config.media.announcedAddress,
+    ...(config.media.basePort > 0 ? { webRtcPort: config.media.basePort } : {}),
+    routerConsumerThreshold: config.media.consumersPerRouter,
+    ...(config.media.dtlsCertificateFile ? { dtlsCertificateFile: config.media.dtlsCertificateFile } : {}),
+    ...(config.media.dtlsPrivateKeyFile ? { dtlsPrivateKeyFile: config.media.dtlsPrivateKeyFile } : {}),
+  });
+  const metrics = createMetrics();
+  const summits = new SummitCatalog(store);
+  const sessions = new SessionService(store, summits, log);
+  const authFailures = new AuthFailureLimiter();
+  const http = createServer();
+  const media = new MediaSessions(mediaNode, summits, sessions, log);
+  const io = attachSignaling(http, {
+    jwtSecret: config.jwtSecret,
+    store,
+    summits,
+    sessions,
+    media,
+    authFailures,
+    metrics,
+    log,
+  });
+  media.attach(io);
+
+  if (publisher && subscriber) io.adapter(createAdapter(publisher, subscriber));
+  io.on('summit:changed', (summitId: string) => summits.invalidate(summitId));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, resolve);
+  });
+  const port = (http.address() as AddressInfo).port;
+  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  const app = createApp({
+    adminToken: config.adminToken,
+    jwtSecret: config.jwtSecret,
+    tokenTtlSec: config.tokenTtlSec,
+    publicUrl,
+    store,
+    summits,
+    metrics,
+    log,
+    authFailures,
+    onRevoke: (jti) => disconnectToken(io, jti),
+    onSummitChanged: (summitId) => io.serverSideEmit('summit:changed', summitId),
+    ...(clientDir ? { clientDir } : {}),
+  });
+  http.on('request', app);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    http,
+    io,
+    store,
+    summits,
+    sessions,
+    mediaNode,
+    publicUrl,
+    close: async () => {
+      sessions.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await mediaNode.close();
+      await store.close();
+      publisher?.disconnect();
+      subscriber?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import {
+  actionFor,
+  can,
+  clientRequests,
+  type ErrorBody,
+  failure,
+  type RequestName,
+  type Result,
+} from '@summit-bridge/protocol';
+import type { z } from 'zod';
+import { errorCodeOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { Connection, Handlers } from './context.js';
+
+type Ack = (reply: Result<object>) => void;
+
+const requestNames = Object.keys(clientRequests) as RequestName[];
+
+/** A bucket of `burst` requests refilled at `perSecond`: a flood gets rate_limited, not served. */
+class RequestBudget {
+  private tokens: number;
+  private last = Date.now();
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+function invalid(error: z.ZodError): ErrorBody {
+  const issue = error.issues[0];
+  const path = issue?.path.join('.') ?? '';
+  return {
+    code: 'invalid_payload',
+    message: issue ? `${path || 'payload'}: ${issue.message}` : 'invalid payload',
+    path,
+  };
+}
+
+/**
+ * The one door every request goes through: rate budget, schema, permission, then the handler.
+ * A bad request is answered with a typed error and changes nothing.
+ */
+export function registerRequests(conn: Connection, handlers: Handlers, log: Logger, metrics: Metrics): void {
+  const budget = new RequestBudget(20, 60);
+
+  async function handle(name: RequestName, raw: unknown): Promise<Result<object>> {
+    if (!budget.take()) return failure('rate_limited', 'too many requests, slow down');
+    const definition = clientRequests[name];
+    const parsed = definition.payload.safeParse(raw ?? {});
+    if (!parsed.success) {
+      log.warn('invalid payload', {
+        request: name,
+        participant: conn.grants.sub,
+        error: parsed.error.issues[0]?.message,
+      });
+      return { ok: false, error: invalid(parsed.error) };
+    }
+    const action = actionFor(definition.action as never, parsed.data as never);
+    if (!can(conn.grants.role, action))
+      return failure('forbidden', `a ${conn.grants.role} may not ${action}`);
+    try {
+      const response = await (handlers[name] as (c: Connection, p: unknown) => Promise<object>)(
+        conn,
+        parsed.data,
+      );
+      return { ok: true, ...response };
+    } catch (err) {
+      const code = errorCodeOf(err);
+      if (code && code !== 'internal') return failure(code, (err as Error).message);
+      log.error('request failed', {
+        request: name,
+        participant: conn.grants.sub,
+        err: String((err as Error).stack ?? err),
+      });
+      return failure('internal', 'the server could not complete this request');
+    }
+  }
+
+  for (const name of requestNames) {
+    conn.socket.on(name, async (payload: unknown, ack: unknown) => {
+      // `emit(name, ack)` without a payload puts the callback first.
+      const [body, reply] =
+        typeof payload === 'function' && ack === undefined ? [{}, payload] : [payload, ack];
+      if (typeof reply !== 'function') return;
+      const stop = metrics.requestSeconds.startTimer({ request: name });
+      const result = await handle(name, body);
+      stop({ outcome: result.ok ? 'ok' : result.error.code });
+      (reply as Ack)(result);
+    });
+  }
+  conn.socket.onAny((event: string, ...args: unknown[]) => {
+    const reply = args.at(-1);
+    if (!(requestNames as string[]).includes(event) && typeof reply === 'function') {
+      (reply as Ack)(failure('not_found', `unknown request ${event}`));
+    }
+  });
+}

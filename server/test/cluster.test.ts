@@ -1,0 +1,120 @@
+// Redis mode: two server processes on one Redis share state and fan-out, and survive a restart.
+
+import { type AppProcess, startApp } from '@summit-bridge/e2e/app-process';
+import type { SessionState } from '@summit-bridge/protocol';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoSummit } from '../src/demo/index.js';
+import { startRedis } from './support/redis.js';
+import { connectParticipant, type SignalingClient } from './support/signalingClient.js';
+
+const adminToken = 'cluster-test-admin-token-0123456789';
+let redis: Awaited<ReturnType<typeof startRedis>>;
+const apps: AppProcess[] = [];
+const clients: SignalingClient[] = [];
+
+function startInstance(): Promise<AppProcess> {
+  return startApp({
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: 'cluster-test:',
+    SUMMIT_JWT_SECRET: 'a shared secret for every instance of this cluster test',
+    SUMMIT_ADMIN_TOKEN: adminToken,
+    MEDIA_WORKERS: '1',
+    MEDIA_LISTEN_IP: '127.0.0.1',
+    MEDIA_PORT: '0',
+  }).then((app) => {
+    apps.push(app);
+    return app;
+  });
+}
+
+async function invite(app: AppProcess, body: object): Promise<string> {
+  const res = await fetch(`${app.url}/api/v1/summits/asean-2020/invitations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function join(app: AppProcess, token: string, sessionId: string) {
+  const client = await connectParticipant(app.url, token, sessionId);
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+
+afterAll(async () => {
+  for (const client of clients) client.close();
+  await Promise.all(apps.map((app) => app.stop()));
+  await redis?.stop();
+});
+
+it('a chair on one instance gives the floor, a delegate on the other sees it, and both restarts keep it', async () => {
+  const [a, b] = await Promise.all([startInstance(), startInstance()]);
+  if (!a || !b) throw new Error('instances did not start');
+  const doc = demoSummit();
+  const sessionId = doc.sessions[0]?.id ?? '';
+  const imported = await fetch(`${a.url}/api/v1/summits`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(doc),
+  });
+  expect(imported.status).toBe(201);
+
+  const chairToken = await invite(a, {
+    name: 'Chair',
+    delegation: 'VNM',
+    role: 'chair',
+    sessions: [sessionId],
+  });
+  const indonesiaToken = await invite(b, {
+    name: 'Indonesia',
+    delegation: 'IDN',
+    role: 'head_of_delegation',
+    sessions: [sessionId],
+  });
+  const myanmarToken = await invite(b, {
+    name: 'Myanmar',
+    delegation: 'MMR',
+    role: 'head_of_delegation',
+    sessions: [sessionId],
+  });
+  const chair = await join(a, chairToken, sessionId);
+  const indonesia = await join(b, indonesiaToken, sessionId);
+  const myanmar = await join(b, myanmarToken, sessionId);
+
+  expect(await chair.request('session:setStatus', { status: 'open' })).toMatchObject({ ok: true });
+  expect(await chair.request('floor:setLimit', { limitSec: 600, scope: 'default' })).toMatchObject({
+    ok: true,
+  });
+  expect(await indonesia.request('floor:request', { kind: 'speak' })).toMatchObject({ ok: true });
+  expect(await myanmar.request('floor:request', { kind: 'speak' })).toMatchObject({ ok: true });
+  const given = await chair.request('floor:give', {});
+  expect(given.ok).toBe(true);
+
+  const latest = (c: SignalingClient) => c.pushes('session:updated').at(-1) as SessionState | undefined;
+  await expect.poll(() => latest(indonesia)?.floor.current?.delegation).toBe('IDN');
+  await expect.poll(() => latest(myanmar)?.floor.speakersList.map((r) => r.delegation)).toEqual(['MMR']);
+  const before = latest(myanmar);
+
+  for (const client of clients.splice(0)) client.close();
+  await Promise.all(apps.splice(0).map((app) => app.stop()));
+  const [a2, b2] = await Promise.all([startInstance(), startInstance()]);
+  if (!a2 || !b2) throw new Error('instances did not restart');
+
+  const again = await join(b2, myanmarToken, sessionId);
+  const snapshot = await again.request('session:snapshot');
+  expect(snapshot.ok).toBe(true);
+  if (!snapshot.ok || !before) return;
+  expect(snapshot.state).toEqual(before);
+  expect(snapshot.state.floor.current).toMatchObject({ delegation: 'IDN', limitMs: 600_000 });
+
+  // And the restarted pair still fans out across instances.
+  const chairAgain = await join(a2, chairToken, sessionId);
+  expect(await chairAgain.request('floor:give', {})).toMatchObject({ ok: true });
+  await expect.poll(() => latest(again)?.floor.current?.delegation).toBe('MMR');
+});

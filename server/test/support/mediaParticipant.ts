@@ -1,0 +1,98 @@
+// A participant with real media: the socket API for signaling and a Node WebRTC peer (wrtc in its
+// own process) for ICE, DTLS and RTP, as a browser would do it.
+
+import { NodePeer } from '@summit-bridge/e2e/node-peer';
+import type { ConsumerOptions, Result, RtpCapabilities, TransportOptions } from '@summit-bridge/protocol';
+import type { z } from 'zod';
+import { connectParticipant, type SignalingClient } from './signalingClient.js';
+
+function expectOk<T extends object>(result: Result<T>, what: string): T {
+  if (!result.ok) throw new Error(`${what} failed: ${result.error.code} ${result.error.message}`);
+  return result;
+}
+
+export interface MediaParticipant {
+  client: SignalingClient;
+  peer: NodePeer;
+  /** Sends a microphone (a tone); returns the producer id. */
+  publishAudio(): Promise<string>;
+  /** Receives a producer; returns the consumer id. */
+  consume(producerId: string): Promise<string>;
+  /** Audio frames (10 ms) decoded so far from a consumer. */
+  frames(consumerId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function joinWithMedia(
+  url: string,
+  token: string,
+  sessionId: string,
+): Promise<MediaParticipant> {
+  const client = await connectParticipant(url, token, sessionId);
+  const peer = await NodePeer.start({
+    transportConnect: async ({ transportId, dtlsParameters }) => {
+      expectOk(
+        await client.request('media:connectTransport', {
+          transportId,
+          dtlsParameters: dtlsParameters as never,
+        }),
+        'connect',
+      );
+    },
+    produce: async ({ transportId, kind, rtpParameters }) => {
+      const source = kind === 'audio' ? 'mic' : 'camera';
+      const reply = expectOk(
+        await client.request('media:produce', {
+          transportId,
+          kind,
+          rtpParameters: rtpParameters as never,
+          source,
+        }),
+        'produce',
+      );
+      return { id: reply.producerId };
+    },
+  });
+  const { routerRtpCapabilities } = expectOk(await client.request('media:capabilities'), 'capabilities');
+  const { rtpCapabilities } = await peer.call<{ rtpCapabilities: z.infer<typeof RtpCapabilities> }>('load', {
+    routerRtpCapabilities,
+  });
+  let sendTransport: TransportOptions | undefined;
+  let recvTransport: TransportOptions | undefined;
+
+  return {
+    client,
+    peer,
+    publishAudio: async () => {
+      sendTransport ??= expectOk(
+        await client.request('media:createTransport', { direction: 'send' }),
+        'send transport',
+      );
+      await peer.call('createSendTransport', sendTransport);
+      const { id } = await peer.call<{ id: string }>('produceAudio', { transportId: sendTransport.id });
+      return id;
+    },
+    consume: async (producerId) => {
+      if (!recvTransport) {
+        recvTransport = expectOk(
+          await client.request('media:createTransport', { direction: 'recv' }),
+          'recv transport',
+        );
+        await peer.call('createRecvTransport', recvTransport);
+      }
+      const options: ConsumerOptions = expectOk(
+        await client.request('media:consume', { transportId: recvTransport.id, producerId, rtpCapabilities }),
+        'consume',
+      );
+      await peer.call('consume', { transportId: recvTransport.id, ...options });
+      expectOk(await client.request('media:resumeConsumer', { consumerId: options.id }), 'resume');
+      return options.id;
+    },
+    frames: async (consumerId) =>
+      (await peer.call<{ frames: number }>('audioFramesReceived', { consumerId })).frames,
+    close: async () => {
+      await peer.close();
+      client.close();
+    },
+  };
+}

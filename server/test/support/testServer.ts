@@ -1,0 +1,51 @@
+// An in-process server on free ports with the demo summit loaded, and invitations on demand.
+import type { InvitationRequest, Role } from '@summit-bridge/protocol';
+import { configFromEnv } from '../../src/config.js';
+import { demoSummit } from '../../src/demo/index.js';
+import { issueInvitation } from '../../src/http/invitations.js';
+import { createLogger } from '../../src/log.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+
+export interface TestServer extends RunningServer {
+  adminToken: string;
+  jwtSecret: string;
+  /** A token for a participant of the demo summit. */
+  invite(request: Partial<InvitationRequest> & { role: Role; sessions: string[] }): Promise<string>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const config = configFromEnv({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MEDIA_WORKERS: '1',
+    MEDIA_LISTEN_IP: '127.0.0.1',
+    MEDIA_PORT: '0',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  const server = await startServer(config, createLogger(config.logLevel));
+  await server.summits.put(demoSummit());
+  return {
+    ...server,
+    adminToken: config.adminToken,
+    jwtSecret: config.jwtSecret,
+    invite: async (request) => {
+      const doc = await server.summits.require('asean-2020');
+      const { token } = await issueInvitation(
+        {
+          jwtSecret: config.jwtSecret,
+          tokenTtlSec: config.tokenTtlSec,
+          publicUrl: server.publicUrl,
+          store: server.store,
+        },
+        doc,
+        {
+          name: request.name ?? `${request.role} ${request.delegation ?? ''}`.trim(),
+          delegation: null,
+          ...request,
+        },
+      );
+      return token;
+    },
+  };
+}
