@@ -1,0 +1,30 @@
+export interface DeviceChoice {
+  /** undefined: the browser's default; null: do not use this kind at all. */
+  micId?: string | null;
+  cameraId?: string | null;
+}
+
+export interface LocalTracks {
+  mic: MediaStreamTrack | null;
+  camera: MediaStreamTrack | null;
+}
+
+// 720p gives the browser room for three simulcast layers (180p, 360p, 720p).
+const cameraShape = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+
+const constraint = (id: string | null | undefined, extra: MediaTrackConstraints = {}) =>
+  id === null ? false : { ...extra, ...(id ? { deviceId: { exact: id } } : {}) };
+
+/** Asks the browser for the chosen microphone and camera; stops nothing it already gave. */
+export async function acquireTracks(choice: DeviceChoice): Promise<LocalTracks> {
+  const audio = constraint(choice.micId, { echoCancellation: true, noiseSuppression: true });
+  const video = constraint(choice.cameraId, cameraShape);
+  if (!audio && !video) return { mic: null, camera: null };
+  const stream = await navigator.mediaDevices.getUserMedia({ audio, video });
+  return { mic: stream.getAudioTracks()[0] ?? null, camera: stream.getVideoTracks()[0] ?? null };
+}
+
+export function stopTracks(tracks: LocalTracks): void {
+  tracks.mic?.stop();
+  tracks.camera?.stop();
+}

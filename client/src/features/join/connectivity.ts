@@ -1,0 +1,107 @@
+import type { TransportOptions } from '@summit-bridge/protocol';
+import type { Signaling } from '../../signaling/Signaling.js';
+
+export type IceProtocol = 'udp' | 'tcp';
+
+export interface ProbeResult {
+  ok: boolean;
+  rttMs: number | null;
+}
+
+export type Verdict = { reachable: true; protocol: IceProtocol; rttMs: number | null } | { reachable: false };
+
+/**
+ * The SDP answer of a media-node transport for a browser's data-channel offer: the transport's
+ * ICE-lite credentials and candidates of one protocol. Enough for ICE checks to reach the
+ * media node; DTLS never completes, since the transport is never connected.
+ */
+export function answerSdp(offer: string, transport: TransportOptions, protocol: IceProtocol): string {
+  const mid = /^a=mid:(\S+)/m.exec(offer)?.[1] ?? '0';
+  const fingerprint =
+    transport.dtlsParameters.fingerprints.find((f) => f.algorithm === 'sha-256') ??
+    transport.dtlsParameters.fingerprints[0];
+  const candidates = transport.iceCandidates
+    .filter((c) => c.protocol === protocol)
+    .map((c) => {
+      const tcpType = c.protocol === 'tcp' ? ` tcptype ${c.tcpType ?? 'passive'}` : '';
+      return `a=candidate:${c.foundation} 1 ${c.protocol} ${c.priority} ${c.address} ${c.port} typ ${c.type}${tcpType}`;
+    });
+  return [
+    'v=0',
+    `o=- ${Date.now()} 1 IN IP4 0.0.0.0`,
+    's=-',
+    't=0 0',
+    'a=ice-lite',
+    `a=group:BUNDLE ${mid}`,
+    'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+    'c=IN IP4 0.0.0.0',
+    `a=mid:${mid}`,
+    `a=ice-ufrag:${transport.iceParameters.usernameFragment}`,
+    `a=ice-pwd:${transport.iceParameters.password}`,
+    ...(fingerprint ? [`a=fingerprint:${fingerprint.algorithm} ${fingerprint.value.toUpperCase()}`] : []),
+    'a=setup:passive',
+    ...candidates,
+    'a=end-of-candidates',
+    'a=sctp-port:5000',
+    'a=max-message-size:262144',
+    '',
+  ].join('\r\n');
+}
+
+/** ICE checks from this browser to one transport of the media node, over one protocol. */
+export async function probeIce(
+  transport: TransportOptions,
+  protocol: IceProtocol,
+  timeoutMs = 6000,
+): Promise<ProbeResult> {
+  if (!transport.iceCandidates.some((c) => c.protocol === protocol)) return { ok: false, rttMs: null };
+  const pc = new RTCPeerConnection();
+  try {
+    pc.createDataChannel('probe');
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    await pc.setRemoteDescription({ type: 'answer', sdp: answerSdp(offer.sdp ?? '', transport, protocol) });
+    const ok = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const check = () => {
+        const state = pc.iceConnectionState;
+        if (state === 'connected' || state === 'completed' || state === 'failed') {
+          clearTimeout(timer);
+          resolve(state !== 'failed');
+        }
+      };
+      pc.addEventListener('iceconnectionstatechange', check);
+      check();
+    });
+    return { ok, rttMs: ok ? await roundTripMs(pc) : null };
+  } finally {
+    pc.close();
+  }
+}
+
+async function roundTripMs(pc: RTCPeerConnection): Promise<number | null> {
+  for (const stat of (await pc.getStats()).values()) {
+    const pair = stat as RTCIceCandidatePairStats;
+    if (
+      pair.type === 'candidate-pair' &&
+      pair.state === 'succeeded' &&
+      pair.currentRoundTripTime !== undefined
+    )
+      return Math.round(pair.currentRoundTripTime * 1000);
+  }
+  return null;
+}
+
+/** UDP first (the good path); TCP when UDP is blocked, as in many government networks. */
+export async function testConnectivity(
+  signaling: Signaling,
+  probe: (transport: TransportOptions, protocol: IceProtocol) => Promise<ProbeResult> = probeIce,
+): Promise<Verdict> {
+  const udp = await signaling.request('media:createTransport', { direction: 'recv', forceTcp: false });
+  const overUdp = await probe(udp, 'udp');
+  if (overUdp.ok) return { reachable: true, protocol: 'udp', rttMs: overUdp.rttMs };
+  const tcp = await signaling.request('media:createTransport', { direction: 'recv', forceTcp: true });
+  const overTcp = await probe(tcp, 'tcp');
+  if (overTcp.ok) return { reachable: true, protocol: 'tcp', rttMs: overTcp.rttMs };
+  return { reachable: false };
+}

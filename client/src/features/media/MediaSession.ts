@@ -1,0 +1,433 @@
+import type { MediaSource, ProducerInfo, TransportOptions } from '@summit-bridge/protocol';
+import { Device } from 'mediasoup-client';
+import type {
+  ConnectionState,
+  Consumer,
+  TransportOptions as DeviceTransportOptions,
+  IceParameters,
+  Producer,
+  ProducerOptions,
+  RtpCapabilities,
+  RtpEncodingParameters,
+  RtpParameters,
+  Transport,
+} from 'mediasoup-client/types';
+import { Store } from '../../shared/store.js';
+import type { Signaling } from '../../signaling/Signaling.js';
+import { IceWatchdog } from './IceWatchdog.js';
+
+/** How much of a remote camera a tile needs: the stage wants the high layer, the gallery the low one. */
+export type Demand = 'high' | 'low' | 'hidden';
+
+export interface LocalSource {
+  track: MediaStreamTrack | null;
+  producerId: string | null;
+  pausedByYou: boolean;
+}
+
+export interface MediaState {
+  mic: LocalSource;
+  camera: LocalSource;
+  /** Received tracks by producer id: one consumer per producer, so one tile per producer. */
+  remote: Readonly<Record<string, MediaStreamTrack>>;
+  transports: { send: ConnectionState | null; recv: ConnectionState | null };
+}
+
+/** What the consoles may do with the media. */
+export interface MediaControls {
+  readonly store: Store<MediaState>;
+  setEnabled(source: MediaSource, on: boolean): Promise<void>;
+  replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void>;
+  setDemand(producerId: string, tile: string, demand: Demand | null): void;
+}
+
+export interface MediaSessionOptions {
+  signaling: Signaling;
+  participantId: string;
+  forceTcp: boolean;
+  /** Owned by the caller, who stops them; a device switch writes the new track into this object. */
+  tracks: { mic: MediaStreamTrack | null; camera: MediaStreamTrack | null };
+  /** Something the participant should know about went wrong (publishing failed, and why). */
+  onProblem(error: unknown): void;
+}
+
+// Three VP8 layers: a thumbnail for the gallery, a middle step, and the studio picture for the stage.
+export const cameraEncodings: RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
+];
+
+const layersOf = { high: { spatialLayer: 2, temporalLayer: 2 }, low: { spatialLayer: 0, temporalLayer: 2 } };
+const maxConsumeAttempts = 3;
+
+const emptySource = (track: MediaStreamTrack | null, pausedByYou = false): LocalSource => ({
+  track,
+  producerId: null,
+  pausedByYou,
+});
+
+// The server's mediasoup produced these; the protocol schema has checked their shape.
+const forDevice = (options: TransportOptions) => options as unknown as DeviceTransportOptions;
+
+function strongest(demands: Iterable<Demand>): Demand {
+  let result: Demand = 'hidden';
+  for (const demand of demands) {
+    if (demand === 'high') return 'high';
+    if (demand === 'low') result = 'low';
+  }
+  return result;
+}
+
+/**
+ * This participant's media in one session: the mediasoup device, a send and a receive
+ * transport, its microphone and camera producers, one consumer per remote producer.
+ * Everything is rebuilt from scratch after a reconnect; a generation number makes work
+ * started for an older build drop its results.
+ */
+export class MediaSession implements MediaControls {
+  readonly store: Store<MediaState>;
+  private readonly signaling: Signaling;
+  private generation = 0;
+  private closed = false;
+  private device: Device | null = null;
+  private send: Transport | null = null;
+  private recv: Transport | null = null;
+  private watchdogs: IceWatchdog[] = [];
+  private producers: Partial<Record<MediaSource, Producer>> = {};
+  private readonly consumers = new Map<string, Consumer>();
+  private readonly consuming = new Set<string>();
+  private readonly attempts = new Map<string, number>();
+  private wanted: readonly ProducerInfo[] = [];
+  private readonly demands = new Map<string, Map<string, Demand>>();
+  private readonly applied = new Map<string, Demand>();
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: MediaSessionOptions) {
+    this.signaling = options.signaling;
+    this.store = new Store<MediaState>({
+      mic: emptySource(options.tracks.mic),
+      camera: emptySource(options.tracks.camera),
+      remote: {},
+      transports: { send: null, recv: null },
+    });
+  }
+
+  start(): Promise<void> {
+    return this.build(++this.generation);
+  }
+
+  /** The media path broke (worker died, signaling reconnected): recreate it, keeping the tracks. */
+  rebuild(): Promise<void> {
+    this.teardown();
+    return this.build(++this.generation);
+  }
+
+  /** The producers the session has: consume the new ones, drop the gone ones. */
+  setProducers(producers: readonly ProducerInfo[]): void {
+    this.wanted = producers.filter((p) => p.participantId !== this.options.participantId);
+    this.reconcile();
+  }
+
+  async setEnabled(source: MediaSource, on: boolean): Promise<void> {
+    this.updateSource(source, { pausedByYou: !on });
+    const producer = this.producers[source];
+    if (!producer) return;
+    if (on) {
+      try {
+        await this.signaling.request('media:resumeProducer', { producerId: producer.id });
+      } catch (error) {
+        this.updateSource(source, { pausedByYou: true });
+        throw error;
+      }
+      producer.resume();
+    } else {
+      // Silence locally first: off means off, even if the server hears of it late.
+      producer.pause();
+      await this.signaling.request('media:pauseProducer', { producerId: producer.id });
+    }
+  }
+
+  /** A device switch: the producer keeps its id, the others see no change but the picture or voice. */
+  async replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    const old = this.store.get()[source].track;
+    this.options.tracks[source] = track;
+    this.updateSource(source, { track });
+    const producer = this.producers[source];
+    if (producer) await producer.replaceTrack({ track });
+    else if (this.send) await this.produce(source, this.generation);
+    if (old && old !== track) old.stop();
+  }
+
+  setDemand(producerId: string, tile: string, demand: Demand | null): void {
+    const tiles = this.demands.get(producerId) ?? new Map<string, Demand>();
+    if (demand === null) tiles.delete(tile);
+    else tiles.set(tile, demand);
+    if (tiles.size === 0) this.demands.delete(producerId);
+    else this.demands.set(producerId, tiles);
+    this.applyDemand(producerId);
+  }
+
+  /** The server closed one of our consumers: forget it, and consume again if still wanted. */
+  consumerClosed(consumerId: string): void {
+    for (const [producerId, consumer] of this.consumers) {
+      if (consumer.id === consumerId) this.dropConsumer(producerId);
+    }
+    this.reconcile();
+  }
+
+  /** A technician asked for it, or the transport stalled: new ICE credentials, same transports. */
+  async restartIce(): Promise<void> {
+    await Promise.all(
+      [this.send, this.recv].filter((t) => t !== null).map((t) => this.restartTransportIce(t)),
+    );
+  }
+
+  /** Bytes received per consumer, for diagnostics and the browser tests. */
+  async inboundStats(): Promise<{ producerId: string; kind: string; bytesReceived: number }[]> {
+    const result: { producerId: string; kind: string; bytesReceived: number }[] = [];
+    for (const [producerId, consumer] of this.consumers) {
+      let bytesReceived = 0;
+      for (const stat of (await consumer.getStats()).values()) {
+        if (stat.type === 'inbound-rtp')
+          bytesReceived += (stat as RTCInboundRtpStreamStats).bytesReceived ?? 0;
+      }
+      result.push({ producerId, kind: consumer.kind, bytesReceived });
+    }
+    return result;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.generation++;
+    this.teardown();
+  }
+
+  private stale(generation: number): boolean {
+    return this.closed || generation !== this.generation;
+  }
+
+  private async build(generation: number): Promise<void> {
+    const { routerRtpCapabilities } = await this.signaling.request('media:capabilities', {});
+    if (this.stale(generation)) return;
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: routerRtpCapabilities as RtpCapabilities });
+    if (this.stale(generation)) return;
+    this.device = device;
+    this.recv = await this.createTransport('recv', generation);
+    if (!this.recv) return;
+    this.reconcile();
+    const { mic, camera } = this.options.tracks;
+    if (!mic && !camera) return;
+    this.send = await this.createTransport('send', generation);
+    if (!this.send) return;
+    for (const source of ['mic', 'camera'] as const) {
+      try {
+        await this.produce(source, generation);
+      } catch (error) {
+        if (!this.stale(generation)) this.options.onProblem(error);
+      }
+    }
+  }
+
+  private async createTransport(direction: 'send' | 'recv', generation: number): Promise<Transport | null> {
+    const options = await this.signaling.request('media:createTransport', {
+      direction,
+      forceTcp: this.options.forceTcp,
+    });
+    const device = this.device;
+    if (this.stale(generation) || !device) return null;
+    const transport =
+      direction === 'send'
+        ? device.createSendTransport(forDevice(options))
+        : device.createRecvTransport(forDevice(options));
+    transport.on('connect', ({ dtlsParameters }, done, fail) => {
+      this.signaling
+        .request('media:connectTransport', { transportId: transport.id, dtlsParameters })
+        .then(() => done(), fail);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
+      this.signaling
+        .request('media:produce', {
+          transportId: transport.id,
+          kind,
+          rtpParameters,
+          source: appData.source as MediaSource,
+        })
+        .then(({ producerId }) => done({ id: producerId }), fail);
+    });
+    const watchdog = new IceWatchdog(() => this.restartTransportIce(transport));
+    this.watchdogs.push(watchdog);
+    transport.on('connectionstatechange', (state) => {
+      watchdog.onState(state);
+      if (this.stale(generation)) return;
+      this.store.update((s) => ({ ...s, transports: { ...s.transports, [direction]: state } }));
+    });
+    return transport;
+  }
+
+  private async restartTransportIce(transport: Transport): Promise<void> {
+    if (transport.closed) return;
+    const { iceParameters } = await this.signaling.request('media:restartIce', { transportId: transport.id });
+    if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as IceParameters });
+  }
+
+  private async produce(source: MediaSource, generation: number): Promise<void> {
+    const track = this.options.tracks[source];
+    const send = this.send;
+    const device = this.device;
+    if (!track || !send || !device || this.producers[source]) return;
+    const common = { track, stopTracks: false, appData: { source } } satisfies ProducerOptions;
+    const vp8 = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+    const producer = await send.produce(
+      source === 'camera'
+        ? {
+            ...common,
+            encodings: cameraEncodings,
+            codec: vp8,
+            codecOptions: { videoGoogleStartBitrate: 1000 },
+          }
+        : { ...common, codecOptions: { opusFec: true, opusDtx: true } },
+    );
+    if (this.stale(generation)) {
+      producer.close();
+      return;
+    }
+    this.producers[source] = producer;
+    this.updateSource(source, { producerId: producer.id });
+    if (this.store.get()[source].pausedByYou) {
+      producer.pause();
+      await this.signaling.request('media:pauseProducer', { producerId: producer.id });
+    }
+  }
+
+  private reconcile(): void {
+    if (!this.recv || !this.device || this.closed) return;
+    const wantedIds = new Set(this.wanted.map((p) => p.producerId));
+    for (const producerId of [...this.consumers.keys()]) {
+      if (!wantedIds.has(producerId)) this.dropConsumer(producerId);
+    }
+    for (const info of this.wanted) {
+      const id = info.producerId;
+      if (this.consumers.has(id) || this.consuming.has(id)) continue;
+      if ((this.attempts.get(id) ?? 0) >= maxConsumeAttempts) continue;
+      void this.consume(info, this.generation);
+    }
+  }
+
+  private async consume(info: ProducerInfo, generation: number): Promise<void> {
+    const recv = this.recv;
+    const device = this.device;
+    if (!recv || !device) return;
+    const id = info.producerId;
+    this.consuming.add(id);
+    this.attempts.set(id, (this.attempts.get(id) ?? 0) + 1);
+    try {
+      const options = await this.signaling.request('media:consume', {
+        transportId: recv.id,
+        producerId: id,
+        rtpCapabilities: device.recvRtpCapabilities,
+      });
+      if (this.stale(generation)) return;
+      const consumer = await recv.consume({
+        id: options.id,
+        producerId: options.producerId,
+        kind: options.kind,
+        rtpParameters: options.rtpParameters as unknown as RtpParameters,
+      });
+      if (this.stale(generation) || !this.wanted.some((p) => p.producerId === id)) {
+        consumer.close();
+        return;
+      }
+      this.consumers.set(id, consumer);
+      this.attempts.delete(id);
+      // The server creates consumers paused: nothing flows until a tile (or the speaker) asks.
+      this.applied.set(id, 'hidden');
+      consumer.on('transportclose', () => this.dropConsumer(id));
+      this.store.update((s) => ({ ...s, remote: { ...s.remote, [id]: consumer.track } }));
+      this.applyDemand(id);
+    } catch {
+      // The producer may have closed meanwhile; the next push or snapshot decides whether to retry.
+    } finally {
+      if (!this.stale(generation)) this.consuming.delete(id);
+    }
+  }
+
+  private dropConsumer(producerId: string): void {
+    this.consumers.get(producerId)?.close();
+    this.consumers.delete(producerId);
+    this.applied.delete(producerId);
+    this.store.update((s) => {
+      if (!(producerId in s.remote)) return s;
+      const { [producerId]: _gone, ...remote } = s.remote;
+      return { ...s, remote };
+    });
+  }
+
+  /** Pause, resume and layer changes for one consumer run one after the other. */
+  private applyDemand(producerId: string): void {
+    const previous = this.chains.get(producerId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.applyDemandNow(producerId))
+      .catch(() => {
+        this.applied.delete(producerId); // unknown now: the next change sends everything again
+      });
+    this.chains.set(producerId, next);
+    void next.then(() => {
+      if (this.chains.get(producerId) === next) this.chains.delete(producerId);
+    });
+  }
+
+  private async applyDemandNow(producerId: string): Promise<void> {
+    const consumer = this.consumers.get(producerId);
+    if (!consumer || consumer.closed) return;
+    const had = this.applied.get(producerId) ?? 'hidden';
+    // Audio is always heard: the server decides who is forwarded, not the tiles.
+    const want = consumer.kind === 'audio' ? 'high' : strongest(this.demands.get(producerId)?.values() ?? []);
+    if (want === had) return;
+    this.applied.set(producerId, want);
+    const consumerId = consumer.id;
+    if (want === 'hidden') {
+      consumer.pause();
+      await this.signaling.request('media:pauseConsumer', { consumerId });
+      return;
+    }
+    if (consumer.kind === 'video') {
+      await this.signaling.request('media:setPreferredLayers', { consumerId, ...layersOf[want] });
+    }
+    if (had === 'hidden') {
+      await this.signaling.request('media:resumeConsumer', { consumerId });
+      consumer.resume();
+    }
+  }
+
+  private updateSource(source: MediaSource, change: Partial<LocalSource>): void {
+    this.store.update((s) => ({ ...s, [source]: { ...s[source], ...change } }));
+  }
+
+  private teardown(): void {
+    for (const watchdog of this.watchdogs) watchdog.close();
+    this.watchdogs = [];
+    for (const producer of Object.values(this.producers)) producer.close();
+    this.producers = {};
+    for (const consumer of this.consumers.values()) consumer.close();
+    this.consumers.clear();
+    this.consuming.clear();
+    this.attempts.clear();
+    this.applied.clear();
+    this.chains.clear();
+    this.send?.close();
+    this.recv?.close();
+    this.send = null;
+    this.recv = null;
+    this.device = null;
+    this.store.update((s) => ({
+      ...s,
+      mic: { ...s.mic, producerId: null },
+      camera: { ...s.camera, producerId: null },
+      remote: {},
+      transports: { send: null, recv: null },
+    }));
+  }
+}

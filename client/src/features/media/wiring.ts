@@ -1,0 +1,30 @@
+import type { SessionController } from '../session/SessionController.js';
+import type { MediaSession } from './MediaSession.js';
+
+/** Keeps a media session in step with its signaling: producers, server pushes, reconnects. */
+export function wireMedia(
+  controller: SessionController,
+  media: MediaSession,
+  onProblem: (error: unknown) => void,
+): () => void {
+  let producers: unknown = null;
+  const follow = () => {
+    const live = controller.store.get().live;
+    if (!live || live.producers === producers) return;
+    producers = live.producers;
+    media.setProducers(live.producers);
+  };
+  const rebuild = () => media.rebuild().catch(onProblem);
+  const stops = [
+    controller.store.subscribe(follow),
+    controller.signaling.on('media:consumerClosed', ({ consumerId }) => media.consumerClosed(consumerId)),
+    controller.signaling.on('media:reconnect', rebuild),
+    controller.signaling.on('media:restartIce', () => void media.restartIce().catch(() => undefined)),
+    // A new socket is a new participant connection on the server: its media must be made again.
+    controller.onReconnect(rebuild),
+  ];
+  follow();
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

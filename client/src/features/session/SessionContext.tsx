@@ -1,0 +1,30 @@
+import type { RequestName, RequestPayload, ResponseOf } from '@summit-bridge/protocol';
+import { createContext, type ReactNode, useContext } from 'react';
+import type { Notices } from '../../shared/notices.js';
+import type { MediaControls } from '../media/MediaSession.js';
+import type { Link, LiveSession } from './sessionReducer.js';
+
+/** Everything a console needs: the live session, the server clock, requests, the media. */
+export interface SessionApi {
+  live: LiveSession;
+  link: Link;
+  /** Server time now, by the measured clock offset. */
+  now: () => number;
+  /** Sends a request; a failure is shown to the participant and resolves to null. */
+  request: <N extends RequestName>(name: N, payload: RequestPayload<N>) => Promise<ResponseOf<N> | null>;
+  /** Null for a participant who neither sends nor receives media (and in tests without WebRTC). */
+  media: MediaControls | null;
+  notices: Notices;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ api, children }: { api: SessionApi; children: ReactNode }) {
+  return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const api = useContext(SessionContext);
+  if (!api) throw new Error('useSession outside a SessionProvider');
+  return api;
+}

@@ -1,0 +1,20 @@
+/** The viewer's own IANA time zone, as the browser reports it. */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+const locales: Record<string, string> = { en: 'en-GB', vi: 'vi-VN' };
+
+/** A schedule slot in one time zone: "14 Apr, 09:00 – 11:30 GMT+7". */
+export function formatSlot(start: string, end: string, timeZone: string, language: string): string {
+  const format = new Intl.DateTimeFormat(locales[language] ?? language, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+    timeZoneName: 'short',
+  });
+  return format.formatRange(new Date(start), new Date(end));
+}
