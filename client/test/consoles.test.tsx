@@ -111,6 +111,12 @@ describe('delegate console', () => {
     expect(calls.at(-1)).toEqual({ name: 'floor:withdraw', payload: {} });
   });
 
+  it('says when the delegation holds the floor, with nothing left to request', () => {
+    mount(<DelegateConsole />, liveSession({ state: state(6, { current: intervention({ delegation: 'KHM' }) }) }));
+    expect(within(screen.getByRole('region', { name: 'Floor' })).getByText('You have the floor')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Request the floor' })).toBeNull();
+  });
+
   it('seats every delegation in order, the absent ones as empty seats', () => {
     mount(<DelegateConsole />, during([]));
     const gallery = screen.getByRole('region', { name: 'Gallery' });

@@ -25,10 +25,10 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactN
         <div className="console__centre">
           <Stage />
           <DeviceControls />
+          <Gallery />
         </div>
         <div className="console__side">{side}</div>
       </main>
-      <Gallery />
       <NoticeList notices={notices} />
       <RemoteAudio media={media} />
     </div>

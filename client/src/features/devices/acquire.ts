@@ -15,13 +15,28 @@ const cameraShape = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate:
 const constraint = (id: string | null | undefined, extra: MediaTrackConstraints = {}) =>
   id === null ? false : { ...extra, ...(id ? { deviceId: { exact: id } } : {}) };
 
-/** Asks the browser for the chosen microphone and camera; stops nothing it already gave. */
+async function ask(constraints: MediaStreamConstraints): Promise<LocalTracks> {
+  const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  return { mic: stream.getAudioTracks()[0] ?? null, camera: stream.getVideoTracks()[0] ?? null };
+}
+
+/** Asks the browser for the chosen microphone and camera; with one of them missing, the other alone. */
 export async function acquireTracks(choice: DeviceChoice): Promise<LocalTracks> {
   const audio = constraint(choice.micId, { echoCancellation: true, noiseSuppression: true });
   const video = constraint(choice.cameraId, cameraShape);
   if (!audio && !video) return { mic: null, camera: null };
-  const stream = await navigator.mediaDevices.getUserMedia({ audio, video });
-  return { mic: stream.getAudioTracks()[0] ?? null, camera: stream.getVideoTracks()[0] ?? null };
+  try {
+    return await ask({ audio, video });
+  } catch (error) {
+    if (!audio || !video) throw error;
+    // A studio without a camera (or with a busy one) still joins with its microphone, and vice versa.
+    const [mic, camera] = await Promise.allSettled([ask({ audio }), ask({ video })]);
+    if (mic.status === 'rejected' && camera.status === 'rejected') throw error;
+    return {
+      mic: mic.status === 'fulfilled' ? mic.value.mic : null,
+      camera: camera.status === 'fulfilled' ? camera.value.camera : null,
+    };
+  }
 }
 
 export function stopTracks(tracks: LocalTracks): void {

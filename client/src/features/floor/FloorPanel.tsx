@@ -66,10 +66,11 @@ function OwnRequest() {
   if (!can(role, 'floor.request') || delegation === null) return null;
   const floor = live.state.floor;
   const position = positionOf(floor.speakersList, delegation);
+  const holding = floor.current?.delegation === delegation;
   const myTurnInTour = tourTurn(floor) === delegation;
   return (
     <div className="floor__own">
-      {position === null ? (
+      {holding ? null : position === null ? (
         <div className="button-row">
           <button
             type="button"

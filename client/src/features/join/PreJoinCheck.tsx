@@ -191,6 +191,6 @@ function verdictText(check: Check, t: ReturnType<typeof useTranslation>['t']): s
   if (check.state === 'error') return t('precheck.testFailed', { message: errorText(t, check.error) });
   const { verdict } = check;
   if (!verdict.reachable) return t('precheck.unreachable');
-  const rtt = verdict.rttMs === null ? t('precheck.unknownRtt') : String(verdict.rttMs);
-  return t(verdict.protocol === 'udp' ? 'precheck.udp' : 'precheck.tcp', { rtt });
+  const path = t(verdict.protocol === 'udp' ? 'precheck.udp' : 'precheck.tcp');
+  return verdict.rttMs === null ? path : `${path} ${t('precheck.roundTrip', { rtt: verdict.rttMs })}`;
 }

@@ -79,15 +79,17 @@ export async function probeIce(
   }
 }
 
-async function roundTripMs(pc: RTCPeerConnection): Promise<number | null> {
-  for (const stat of (await pc.getStats()).values()) {
-    const pair = stat as RTCIceCandidatePairStats;
-    if (
-      pair.type === 'candidate-pair' &&
-      pair.state === 'succeeded' &&
-      pair.currentRoundTripTime !== undefined
-    )
-      return Math.round(pair.currentRoundTripTime * 1000);
+// The first round-trip measurement may lag the connection by a moment: look a few times.
+async function roundTripMs(pc: RTCPeerConnection, attempts = 5): Promise<number | null> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    for (const stat of (await pc.getStats()).values()) {
+      const pair = stat as RTCIceCandidatePairStats;
+      if (pair.type !== 'candidate-pair' || pair.state !== 'succeeded') continue;
+      if (pair.currentRoundTripTime !== undefined) return Math.round(pair.currentRoundTripTime * 1000);
+      if (pair.totalRoundTripTime !== undefined && pair.responsesReceived)
+        return Math.round((pair.totalRoundTripTime / pair.responsesReceived) * 1000);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return null;
 }
