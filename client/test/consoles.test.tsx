@@ -112,8 +112,13 @@ describe('delegate console', () => {
   });
 
   it('says when the delegation holds the floor, with nothing left to request', () => {
-    mount(<DelegateConsole />, liveSession({ state: state(6, { current: intervention({ delegation: 'KHM' }) }) }));
-    expect(within(screen.getByRole('region', { name: 'Floor' })).getByText('You have the floor')).toBeTruthy();
+    mount(
+      <DelegateConsole />,
+      liveSession({ state: state(6, { current: intervention({ delegation: 'KHM' }) }) }),
+    );
+    expect(
+      within(screen.getByRole('region', { name: 'Floor' })).getByText('You have the floor'),
+    ).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Request the floor' })).toBeNull();
   });
 
