@@ -3,17 +3,18 @@ import { drawings } from './drawings.js';
 
 export interface FlagProps {
   delegation: Pick<Delegation, 'code' | 'flag'>;
-  /** Spoken name of the flag; without it the flag is decoration beside a written name. */
-  label?: string;
   className?: string;
 }
 
-/** A delegation's flag, or its emblem, or a plain plate with its code when we have neither. */
-export function Flag({ delegation, label, className }: FlagProps) {
+/**
+ * A delegation's flag, or its emblem, or a plain plate with its code when we have neither.
+ * Always beside the delegation's written name, so hidden from assistive technology.
+ */
+export function Flag({ delegation, className }: FlagProps) {
   const Drawing = (delegation.flag && drawings[delegation.flag]) || drawings[delegation.code];
   const classes = ['flag', className].filter(Boolean).join(' ');
-  const drawing = (
-    <>
+  return (
+    <svg viewBox="0 0 30 20" className={classes} aria-hidden="true">
       {Drawing ? (
         <Drawing />
       ) : (
@@ -25,16 +26,6 @@ export function Flag({ delegation, label, className }: FlagProps) {
         </>
       )}
       <rect width={30} height={20} fill="none" stroke="rgba(0,0,0,0.35)" strokeWidth={0.4} />
-    </>
-  );
-  return label ? (
-    <svg viewBox="0 0 30 20" className={classes} role="img" aria-label={label}>
-      <title>{label}</title>
-      {drawing}
-    </svg>
-  ) : (
-    <svg viewBox="0 0 30 20" className={classes} aria-hidden="true">
-      {drawing}
     </svg>
   );
 }

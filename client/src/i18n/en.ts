@@ -4,7 +4,6 @@ export const en = {
     name: 'Summit Bridge',
     openLink: 'Open the join link you were given to enter your session.',
     language: 'Language',
-    loading: 'Loading…',
   },
   language: { en: 'English', vi: 'Tiếng Việt' },
   roles: {
@@ -30,7 +29,6 @@ export const en = {
     join: 'Join {{title}}',
     connecting: 'Connecting to the session…',
     signedInAs: 'Signed in as {{name}}, {{role}}',
-    delegationOf: 'Delegation: {{delegation}}',
   },
   problem: {
     expired: {
@@ -61,7 +59,6 @@ export const en = {
     camera: 'Camera',
     microphone: 'Microphone',
     noDevice: 'None',
-    selfView: 'Your camera',
     micLevel: 'Microphone level',
     speakToTest: 'Speak: the bar should move.',
     devicesBlocked: 'The browser gave no access to the camera or microphone: {{message}}',
@@ -91,7 +88,6 @@ export const en = {
   },
   stage: {
     region: 'Stage',
-    chair: 'Chair',
   },
   gallery: {
     region: 'Gallery',
@@ -227,10 +223,6 @@ export const en = {
     title: 'Technician console',
     placeholder:
       'The technician console comes in a later release. You are signed in as {{name}} for {{summit}}.',
-  },
-  flags: {
-    emblem: 'Emblem of {{delegation}}',
-    flag: 'Flag of {{delegation}}',
   },
 } as const;
 

@@ -6,7 +6,6 @@ export const vi: Translation = {
     name: 'Summit Bridge',
     openLink: 'Hãy mở đường liên kết tham dự đã được gửi cho bạn để vào phiên họp.',
     language: 'Ngôn ngữ',
-    loading: 'Đang tải…',
   },
   language: { en: 'English', vi: 'Tiếng Việt' },
   roles: {
@@ -33,7 +32,6 @@ export const vi: Translation = {
     join: 'Tham dự {{title}}',
     connecting: 'Đang kết nối vào phiên họp…',
     signedInAs: 'Đăng nhập với tư cách {{name}}, {{role}}',
-    delegationOf: 'Đoàn: {{delegation}}',
   },
   problem: {
     expired: {
@@ -64,7 +62,6 @@ export const vi: Translation = {
     camera: 'Camera',
     microphone: 'Micrô',
     noDevice: 'Không dùng',
-    selfView: 'Hình ảnh camera của bạn',
     micLevel: 'Mức âm micrô',
     speakToTest: 'Hãy nói: thanh mức âm phải dao động.',
     devicesBlocked: 'Trình duyệt không cho phép dùng camera hoặc micrô: {{message}}',
@@ -94,7 +91,6 @@ export const vi: Translation = {
   },
   stage: {
     region: 'Sân khấu',
-    chair: 'Chủ tọa',
   },
   gallery: {
     region: 'Các đoàn',
@@ -230,9 +226,5 @@ export const vi: Translation = {
     title: 'Bàn điều khiển kỹ thuật',
     placeholder:
       'Bàn điều khiển kỹ thuật sẽ có trong phiên bản sau. Bạn đã đăng nhập với tư cách {{name}} cho {{summit}}.',
-  },
-  flags: {
-    emblem: 'Biểu tượng của {{delegation}}',
-    flag: 'Quốc kỳ {{delegation}}',
   },
 };

@@ -64,12 +64,11 @@ export interface StageLayout {
   main: Seat | null;
   /** The chair(s) beside it. */
   beside: Seat[];
-  floorHeld: boolean;
 }
 
 export function stageOf(seats: readonly Seat[]): StageLayout {
   const holder = seats.find((s) => s.holdsFloor) ?? null;
   const chairs = seats.filter((s) => s.chairs);
   const main = holder ?? chairs[0] ?? null;
-  return { main, beside: chairs.filter((s) => s !== main), floorHeld: holder !== null };
+  return { main, beside: chairs.filter((s) => s !== main) };
 }
