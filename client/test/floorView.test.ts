@@ -30,9 +30,16 @@ describe('countdown', () => {
   });
 
   it('warns inside the warning window and shows the overrun past the limit', () => {
-    const current = intervention({ startedAt: start, limitMs: 120_000 });
-    expect(countdownOf(current, 30_000, start + 95_000)).toEqual({ phase: 'warning', shownMs: 25_000 });
-    expect(countdownOf(current, 30_000, start + 130_000)).toEqual({ phase: 'overrun', shownMs: -10_000 });
+    const current = intervention({ startedAt: start, limitMs: 180_000 });
+    expect(countdownOf(current, 30_000, start + 149_000)).toEqual({ phase: 'running', shownMs: 31_000 });
+    expect(countdownOf(current, 30_000, start + 155_000)).toEqual({ phase: 'warning', shownMs: 25_000 });
+    expect(countdownOf(current, 30_000, start + 190_000)).toEqual({ phase: 'overrun', shownMs: -10_000 });
+  });
+
+  it('keeps the warning to the last fifth of a short limit', () => {
+    const current = intervention({ startedAt: start, limitMs: 60_000 });
+    expect(countdownOf(current, 30_000, start + 45_000).phase).toBe('running');
+    expect(countdownOf(current, 30_000, start + 49_000).phase).toBe('warning');
   });
 
   it('believes the server when it has marked the warning or the overrun', () => {
