@@ -199,6 +199,7 @@ describe('chair console', () => {
     liveSession({
       you: { participantId: 'chair-vnm', name: 'Chair', role: 'chair', delegation: 'VNM' },
       presence: {
+        observers: 0,
         participants: [
           participant('chair-vnm', 'VNM', 'chair'),
           participant('hod-tha', 'THA', 'head_of_delegation'),

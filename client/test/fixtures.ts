@@ -110,6 +110,7 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     delegations,
     state: state(1),
     presence: {
+      observers: 0,
       participants: [
         participant('chair-vnm', 'VNM', 'chair'),
         participant('hod-khm', 'KHM', 'head_of_delegation'),

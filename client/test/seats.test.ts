@@ -20,6 +20,7 @@ describe('seats', () => {
     const live = fromSnapshot(
       snapshot({
         presence: {
+          observers: 0,
           participants: [
             participant('hod-khm', 'KHM', 'head_of_delegation'),
             participant('adv-khm', 'KHM', 'delegate'),

@@ -159,8 +159,11 @@ export const serverPushes = {
 export type PushName = keyof typeof serverPushes;
 export type PushPayload<N extends PushName> = z.infer<(typeof serverPushes)[N]>;
 
-/** socket.io handshake `auth`: a participant's token and the session to join with it. */
-export const Handshake = z.strictObject({
+/**
+ * socket.io handshake `auth`: a participant's token and the session to join with it. Not strict:
+ * socket.io-client adds its own recovery fields (`pid`, `offset`) when it reconnects.
+ */
+export const Handshake = z.object({
   token: z.string().min(1).max(4096),
   sessionId: SessionId,
 });

@@ -13,8 +13,14 @@ export const PresentParticipant = z.object({
 });
 export type PresentParticipant = z.infer<typeof PresentParticipant>;
 
-/** Who is connected to the session right now, one entry per participant. */
-export const Presence = z.object({ participants: z.array(PresentParticipant) });
+/**
+ * Who is connected to the session right now: one entry per participant who takes part (a seat,
+ * the chair, staff), and only a count for the observers, who may be hundreds.
+ */
+export const Presence = z.object({
+  participants: z.array(PresentParticipant),
+  observers: z.number().int().min(0),
+});
 export type Presence = z.infer<typeof Presence>;
 
 /** Everything a client needs to draw a session from nothing: on join and after a version gap. */

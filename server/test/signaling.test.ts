@@ -142,6 +142,21 @@ describe('the floor over the socket API', () => {
   });
 });
 
+describe('reconnection', () => {
+  it('admits a client that comes back with socket.io recovery fields in its handshake', async () => {
+    const token = await delegationToken('MYS');
+    const recovering = await connectParticipant(server.url, token, 'som');
+    open.push(recovering);
+    recovering.close();
+    const again = await connectParticipant(server.url, token, 'som', {
+      pid: 'previous-session',
+      offset: '42',
+    });
+    open.push(again);
+    expect((await again.request('session:snapshot')).ok).toBe(true);
+  });
+});
+
 describe('the speaking timer', () => {
   it('is marked warned, then overrun, by the server at the right moments', async () => {
     const chair = await join(await chairToken(), 'acc');

@@ -92,6 +92,7 @@ async function measureOurs() {
       );
     }
     const auths = [chair, ...audience].map((token) => ({ token, sessionId }));
+    console.log(`  ours: ${auths.length} invitations issued, joining…`);
     const join = await swarm.rpc.call<{ joinsPerSecond: number }>('join', {
       url: app.url,
       auths,

@@ -9,8 +9,13 @@ import type { SocketData } from './signaling.js';
 export async function presenceOf(io: Server, room: string): Promise<Presence> {
   const sockets = await io.in(room).fetchSockets();
   const participants = new Map<string, PresentParticipant>();
+  const observers = new Set<string>();
   for (const socket of sockets) {
     const { grants } = socket.data as SocketData;
+    if (grants.role === 'observer') {
+      observers.add(grants.sub);
+      continue;
+    }
     participants.set(grants.sub, {
       participantId: grants.sub,
       name: grants.name,
@@ -20,5 +25,6 @@ export async function presenceOf(io: Server, room: string): Promise<Presence> {
   }
   return {
     participants: [...participants.values()].sort((a, b) => a.participantId.localeCompare(b.participantId)),
+    observers: observers.size,
   };
 }

@@ -104,8 +104,16 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
       })
       .catch((err) => log.error('audit append failed', { err: String(err) }));
 
-  const broadcastPresence = async (room: string) => {
-    io.to(room).emit('presence:updated', await presenceOf(io, room));
+  // Joins come in bursts (a session opening, a reconnect wave): one presence push per room per
+  // moment carries them all, instead of one full list per join to every participant.
+  const presencePending = new Set<string>();
+  const broadcastPresence = (room: string) => {
+    if (presencePending.has(room)) return;
+    presencePending.add(room);
+    setTimeout(async () => {
+      presencePending.delete(room);
+      io.to(room).emit('presence:updated', await presenceOf(io, room));
+    }, 100).unref();
   };
 
   io.on('connection', (socket) => {
@@ -115,13 +123,13 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
     registerRequests(conn, handlers, log, metrics);
     void socket.join([conn.room, tokenRoom(conn.grants.jti)]);
     void sessions.watch(conn.key).catch((err) => log.warn('session watch failed', { err: String(err) }));
-    void broadcastPresence(conn.room);
+    broadcastPresence(conn.room);
     audit(conn, 'join', {});
 
     socket.on('disconnect', (reason) => {
       metrics.connectedSockets.dec();
       media.peerLeft(conn);
-      void broadcastPresence(conn.room);
+      broadcastPresence(conn.room);
       audit(conn, 'leave', { reason });
     });
     log.info('participant connected', {

@@ -41,9 +41,11 @@ export async function connectParticipant(
   url: string,
   token: string,
   sessionId: string,
+  /** More handshake fields, such as the ones socket.io-client adds when it recovers a session. */
+  extraAuth: object = {},
 ): Promise<SignalingClient> {
   const socket = io(url, {
-    auth: { token, sessionId },
+    auth: { token, sessionId, ...extraAuth },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
