@@ -179,6 +179,15 @@ export const ConsumerStats = z.object({
 });
 export type ConsumerStats = z.infer<typeof ConsumerStats>;
 
+/** Everything of one peer at the media node, read in one go: what telemetry samples every 2 s. */
+export const PeerStats = z.object({
+  peerId: NodeId,
+  transports: z.array(TransportStats.extend({ direction: TransportDirection })),
+  producers: z.array(ProducerStats.extend({ kind: MediaKind })),
+  consumers: z.array(ConsumerStats.extend({ kind: MediaKind })),
+});
+export type PeerStats = z.infer<typeof PeerStats>;
+
 /** One mediasoup worker's load: what an allocator or a technician's dashboard reads. */
 export const WorkerUsage = z.object({
   index: z.number().int(),
