@@ -11,6 +11,7 @@ import type {
   MediaKind,
   MediaNodeEventOf,
   MediaNodeEventType,
+  PeerStats,
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
@@ -100,6 +101,9 @@ export interface MediaNode {
   transportStats(peer: PeerRef, transportId: string): Promise<TransportStats>;
   producerStats(peer: PeerRef, producerId: string): Promise<ProducerStats>;
   consumerStats(peer: PeerRef, consumerId: string): Promise<ConsumerStats>;
+  /** Every peer of a session with the stats of all it owns, in one call; [] for an unknown session.
+   * An object closed while it is read is left out. */
+  sessionStats(sessionId: string): Promise<PeerStats[]>;
   workerUsage(): Promise<WorkerUsage[]>;
 
   on<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void;
