@@ -1,9 +1,22 @@
 // The embedded default: everything in this process's memory, gone when it stops. Values are
 // copied in and out so that callers never share objects with the store, as with Redis.
-import type { AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import {
+  MINUTE_MAX_POINTS,
+  MINUTE_RETENTION_MS,
+  type MinutePoint,
+  minuteFinishedBy,
+  RAW_MAX_POINTS,
+  RAW_RETENTION_MS,
+  type RawPoint,
+  type SitePoint,
+} from '../telemetry/series.js';
 import {
   type AuditQuery,
+  alertsToDrop,
+  byRaiseTime,
   checkVersionAdvances,
+  DEFAULT_ALERTS_MAX,
   DEFAULT_AUDIT_MAX_LEN,
   inIssueOrder,
   type SessionChange,
@@ -12,8 +25,22 @@ import {
 
 export interface MemoryStoreOptions {
   auditMaxLen?: number;
+  alertsMax?: number;
   /** Milliseconds since the epoch, for revocation expiry; the clock by default. */
   now?: () => number;
+}
+
+interface SiteSeries {
+  raw: RawPoint[];
+  minutes: MinutePoint[];
+}
+
+/** Drops points past the bound by count, and those older than `retentionMs` before the newest. */
+function trim<P extends { at: number }>(points: P[], maxPoints: number, retentionMs: number): void {
+  const newest = points.at(-1)?.at ?? 0;
+  let drop = Math.max(0, points.length - maxPoints);
+  while (drop < points.length && (points[drop]?.at ?? 0) < newest - retentionMs) drop++;
+  if (drop > 0) points.splice(0, drop);
 }
 
 interface AuditLog {
@@ -27,11 +54,15 @@ export class MemoryStore implements StateStore {
   private readonly invitations = new Map<string, Map<string, Invitation>>();
   private readonly revoked = new Map<string, number>();
   private readonly audit = new Map<string, AuditLog>();
+  private readonly telemetry = new Map<string, SiteSeries>();
+  private readonly alerts = new Map<string, Map<string, Alert>>();
   private readonly auditMaxLen: number;
+  private readonly alertsMax: number;
   private readonly now: () => number;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.auditMaxLen = options.auditMaxLen ?? DEFAULT_AUDIT_MAX_LEN;
+    this.alertsMax = options.alertsMax ?? DEFAULT_ALERTS_MAX;
     this.now = options.now ?? Date.now;
   }
 
@@ -104,6 +135,54 @@ export class MemoryStore implements StateStore {
     const start = entries.findIndex((e) => seqOf(e.id) > afterSeq);
     if (start === -1) return [];
     return entries.slice(start, start + Math.max(0, limit)).map((e) => structuredClone(e));
+  }
+
+  async appendTelemetry(summitId: string, sessionId: string, points: readonly SitePoint[]): Promise<void> {
+    for (const { site, ...point } of points) {
+      const key = `${sessionKey(summitId, sessionId)}/${site}`;
+      const series = this.telemetry.get(key) ?? { raw: [], minutes: [] };
+      this.telemetry.set(key, series);
+      const finished = minuteFinishedBy(series.raw, point);
+      if (finished) {
+        series.minutes.push(finished);
+        trim(series.minutes, MINUTE_MAX_POINTS, MINUTE_RETENTION_MS);
+      }
+      series.raw.push(structuredClone(point));
+      trim(series.raw, RAW_MAX_POINTS, RAW_RETENTION_MS);
+    }
+  }
+
+  async readRawTelemetry(
+    summitId: string,
+    sessionId: string,
+    site: string,
+    since: number,
+  ): Promise<RawPoint[]> {
+    const raw = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.raw ?? [];
+    return raw.filter((p) => p.at >= since).map((p) => structuredClone(p));
+  }
+
+  async readMinuteTelemetry(
+    summitId: string,
+    sessionId: string,
+    site: string,
+    since: number,
+  ): Promise<MinutePoint[]> {
+    const minutes = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.minutes ?? [];
+    return minutes.filter((p) => p.at >= since).map((p) => structuredClone(p));
+  }
+
+  async putAlert(summitId: string, sessionId: string, alert: Alert): Promise<void> {
+    const key = sessionKey(summitId, sessionId);
+    const alerts = this.alerts.get(key) ?? new Map<string, Alert>();
+    this.alerts.set(key, alerts);
+    alerts.set(alert.id, structuredClone(alert));
+    for (const gone of alertsToDrop([...alerts.values()], this.alertsMax)) alerts.delete(gone.id);
+  }
+
+  async listAlerts(summitId: string, sessionId: string): Promise<Alert[]> {
+    const alerts = this.alerts.get(sessionKey(summitId, sessionId))?.values() ?? [];
+    return [...alerts].map((a) => structuredClone(a)).sort(byRaiseTime);
   }
 
   async close(): Promise<void> {}
