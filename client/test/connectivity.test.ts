@@ -82,16 +82,22 @@ describe('the connectivity answer', () => {
 describe('the connectivity test', () => {
   let server: SocketServer;
   const asked: unknown[] = [];
+  const closed: string[] = [];
 
   beforeEach(async () => {
     asked.length = 0;
+    closed.length = 0;
     server = await startSocketServer();
-    server.io.on('connection', (socket) =>
+    server.io.on('connection', (socket) => {
       socket.on('media:createTransport', (payload: { forceTcp: boolean }, ack) => {
         asked.push(payload);
         ack({ ok: true, ...transport(`t${asked.length}`, payload.forceTcp) });
-      }),
-    );
+      });
+      socket.on('media:closeTransport', (payload: { transportId: string }, ack) => {
+        closed.push(payload.transportId);
+        ack({ ok: true });
+      });
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -113,6 +119,7 @@ describe('the connectivity test', () => {
     expect(verdict).toEqual({ reachable: true, protocol: 'udp', rttMs: 12 });
     expect(probed).toEqual(['t1:udp']);
     expect(asked).toEqual([{ direction: 'recv', forceTcp: false }]);
+    expect(closed).toEqual(['t1']);
   });
 
   it('falls back to a TCP-only transport when UDP is blocked', async () => {
@@ -123,6 +130,7 @@ describe('the connectivity test', () => {
       { direction: 'recv', forceTcp: false },
       { direction: 'recv', forceTcp: true },
     ]);
+    expect(closed).toEqual(['t1', 't2']);
   });
 
   it('says so when neither gets through', async () => {

@@ -100,6 +100,8 @@ export const clientRequests = {
     z.strictObject({ transportId: MediaId, dtlsParameters: DtlsParameters }),
     z.object({}),
   ),
+  /** Closes one of one's own transports (the pre-join connectivity probe, once it has its answer). */
+  'media:closeTransport': request('media.consume', z.strictObject({ transportId: MediaId }), z.object({})),
   'media:restartIce': request(
     'media.consume',
     z.strictObject({ transportId: MediaId }),

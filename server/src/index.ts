@@ -1,2 +1,5 @@
 export { configFromEnv } from './config.js';
+export { demoSummit } from './demo/index.js';
 export { createApp } from './http/app.js';
+export { createLogger } from './log.js';
+export { startServer } from './server.js';

@@ -70,6 +70,8 @@ export interface MediaNode {
   createTransport(peer: PeerRef, options: CreateTransportOptions): Promise<TransportOptions>;
   connectTransport(peer: PeerRef, transportId: string, dtlsParameters: DtlsParametersData): Promise<void>;
   restartIce(peer: PeerRef, transportId: string): Promise<IceParametersData>;
+  /** Closes a transport with everything produced and consumed on it. */
+  closeTransport(peer: PeerRef, transportId: string): Promise<void>;
   /** RTP without ICE/DTLS, for gateways, recorders and load tools. A send transport learns its
    * remote address from the first packet (comedia). */
   createPlainTransport(peer: PeerRef, options: CreatePlainTransportOptions): Promise<PlainTransportOptions>;
@@ -101,8 +103,8 @@ export interface MediaNode {
   transportStats(peer: PeerRef, transportId: string): Promise<TransportStats>;
   producerStats(peer: PeerRef, producerId: string): Promise<ProducerStats>;
   consumerStats(peer: PeerRef, consumerId: string): Promise<ConsumerStats>;
-  /** Every peer of a session with the stats of all it owns, in one call; [] for an unknown session.
-   * An object closed while it is read is left out. */
+  /** Every peer of a session with the stats of its transports and producers and the state of its
+   * consumers, in one call; [] for an unknown session. An object closed while read is left out. */
   sessionStats(sessionId: string): Promise<PeerStats[]>;
   workerUsage(): Promise<WorkerUsage[]>;
 

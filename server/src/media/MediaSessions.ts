@@ -1,4 +1,11 @@
-import type { MediaKind, MediaSource, PeerStats, ProducerInfo, RequestName } from '@summit-bridge/protocol';
+import type {
+  ConsumerStats,
+  MediaKind,
+  MediaSource,
+  PeerStats,
+  ProducerInfo,
+  RequestName,
+} from '@summit-bridge/protocol';
 import type { ConsumerLayersData, MediaNode, PeerRef } from '@summit-bridge/sfu';
 import type { Server } from 'socket.io';
 import { audibleDelegations } from '../domain/floor.js';
@@ -96,6 +103,11 @@ export class MediaSessions {
     return this.node.sessionStats(nodeSessionId(key));
   }
 
+  /** One consumer's full stats, stream included. */
+  consumerStats(key: SessionKey, peerId: string, consumerId: string): Promise<ConsumerStats> {
+    return this.node.consumerStats({ sessionId: nodeSessionId(key), peerId }, consumerId);
+  }
+
   layerLimit(key: SessionKey, delegation: string): number | null {
     return this.layerLimits.get(`${nodeSessionId(key)}/${delegation}`) ?? null;
   }
@@ -165,6 +177,10 @@ export class MediaSessions {
       },
       'media:connectTransport': async (conn, { transportId, dtlsParameters }) => {
         await node.connectTransport(peerOf(conn), transportId, dtlsParameters);
+        return {};
+      },
+      'media:closeTransport': async (conn, { transportId }) => {
+        await node.closeTransport(peerOf(conn), transportId);
         return {};
       },
       'media:restartIce': async (conn, { transportId }) => ({

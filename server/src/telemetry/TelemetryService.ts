@@ -16,7 +16,7 @@ import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { StateStore } from '../store/StateStore.js';
 import { alertId, evaluate, type RuleState, raisedIn, type Transition } from './rules.js';
 import { SAMPLE_INTERVAL_MS } from './series.js';
-import { newSite, type SiteLink, type SiteMemory, sampleSite } from './siteSample.js';
+import { newSite, type SiteLink, type SiteMemory, sampleSite, stageConsumer } from './siteSample.js';
 
 /** A connection of a session on this instance, and what its browser last reported. */
 interface Link {
@@ -177,22 +177,39 @@ export class TelemetryService {
     });
   }
 
+  /** Each site's connections here, with what the node and their browsers say of them. */
+  private async readLinks(session: WatchedSession, now: number): Promise<Map<string, SiteLink[]>> {
+    const { key } = session;
+    const byPeer = new Map((await this.media.stats(key)).map((p) => [p.peerId, p]));
+    const read = await Promise.all(
+      [...session.links].map(async ([socketId, link]) => {
+        const stats = byPeer.get(socketId) ?? null;
+        // Of a peer's consumers only its stage video is read in full: hundreds of reads would cost more.
+        const stage = stats && link.delegation !== null ? stageConsumer(stats) : null;
+        const stageStats = stage
+          ? await this.media.consumerStats(key, socketId, stage.consumerId).catch(() => null)
+          : null;
+        const fresh = now - link.reportedAt <= 3 * this.intervalMs;
+        return {
+          delegation: link.delegation,
+          link: { stats, stage: stageStats, report: fresh ? link.report : null },
+        };
+      }),
+    );
+    const linksOf = new Map<string, SiteLink[]>();
+    for (const { delegation, link } of read) {
+      if (delegation !== null) linksOf.set(delegation, [...(linksOf.get(delegation) ?? []), link]);
+    }
+    return linksOf;
+  }
+
   private async sample(session: WatchedSession): Promise<void> {
     const { key } = session;
-    const [{ ctx }, peers] = await Promise.all([
-      this.summits.context(key.summitId, key.sessionId),
-      this.media.stats(key),
-    ]);
     const now = this.now();
-    const byPeer = new Map(peers.map((p) => [p.peerId, p]));
-    const linksOf = new Map<string, SiteLink[]>();
-    for (const [socketId, link] of session.links) {
-      if (link.delegation === null) continue;
-      const fresh = now - link.reportedAt <= 3 * this.intervalMs;
-      const links = linksOf.get(link.delegation) ?? [];
-      links.push({ stats: byPeer.get(socketId) ?? null, report: fresh ? link.report : null });
-      linksOf.set(link.delegation, links);
-    }
+    const [{ ctx }, linksOf] = await Promise.all([
+      this.summits.context(key.summitId, key.sessionId),
+      this.readLinks(session, now),
+    ]);
     const sites: SiteSample[] = [];
     for (const delegation of ctx.delegations) {
       const links = linksOf.get(delegation) ?? [];

@@ -3,6 +3,8 @@
 import type {
   CameraSend,
   ClientReport,
+  ConsumerState,
+  ConsumerStats,
   IcePath,
   MetricValues,
   PeerStats,
@@ -11,9 +13,13 @@ import type {
 } from '@summit-bridge/protocol';
 import { round } from './series.js';
 
-/** One connection of a site: its media at the node (null before it has any) and its latest report. */
+/**
+ * One connection of a site: its media at the node (null before it has any), the full stats of
+ * the video its stage receives (the one consumer read in full), and its browser's latest report.
+ */
 export interface SiteLink {
   stats: PeerStats | null;
+  stage: ConsumerStats | null;
   report: ClientReport | null;
 }
 
@@ -23,8 +29,8 @@ export interface SiteMemory {
   /** Lost since it was last connected: the next `connected` is a reconnect. */
   lost: boolean;
   lastReconnectAt: number | null;
-  /** NACK and PLI totals of the site's consumers at the previous round, for per-second rates. */
-  counters: { at: number; nacks: number; plis: number } | null;
+  /** NACK and PLI totals of the site's stage videos at the previous round, for per-second rates. */
+  counters: { at: number; consumers: string; nacks: number; plis: number } | null;
 }
 
 export const newSite: SiteMemory = {
@@ -36,6 +42,8 @@ export const newSite: SiteMemory = {
 
 // mediasoup's RTCP fraction lost is out of 256; its jitter is in RTP clock units.
 const lossPct = (fractionLost: number) => round((fractionLost / 256) * 100);
+/** mediasoup's transport-wide loss is a fraction. */
+const pct = (fraction: number | undefined) => (fraction === undefined ? null : round(fraction * 100));
 const clockRate = { audio: 48_000, video: 90_000 } as const;
 
 const pathRank: Record<IcePath, number> = { udp: 0, tcp: 1, relay: 2 };
@@ -85,13 +93,11 @@ function linkPath({ stats, report }: SiteLink): IcePath | null {
   return protocols.includes('udp') ? 'udp' : null;
 }
 
-/** The video the stage receives: the unpaused video consumer asking for the highest layer. */
-function stageLayer(stats: PeerStats): number | null {
+/** The video the stage receives: of the videos flowing to the peer, the one asking for the highest layer. */
+export function stageConsumer(stats: PeerStats): ConsumerState | null {
   const watched = stats.consumers.filter((c) => c.kind === 'video' && !c.paused && !c.producerPaused);
-  const stage = watched.sort(
-    (a, b) => (b.preferredLayers?.spatialLayer ?? 0) - (a.preferredLayers?.spatialLayer ?? 0),
-  )[0];
-  return stage?.currentLayers?.spatialLayer ?? null;
+  const byLayer = (c: ConsumerState) => c.preferredLayers?.spatialLayer ?? Number.POSITIVE_INFINITY;
+  return watched.sort((a, b) => byLayer(b) - byLayer(a))[0] ?? null;
 }
 
 function linkValues(links: readonly SiteLink[]): Omit<MetricValues, 'nackPerSec' | 'pliPerSec'> {
@@ -100,8 +106,8 @@ function linkValues(links: readonly SiteLink[]): Omit<MetricValues, 'nackPerSec'
   const transports = stats.flatMap((s) => s.transports);
   const producers = stats.flatMap((s) => s.producers).filter((p) => !p.paused);
   const consumers = stats.flatMap((s) => s.consumers).filter((c) => !c.paused && !c.producerPaused);
+  const stages = links.flatMap((l) => (l.stage?.stream ? [l.stage.stream] : []));
   const producerStreams = producers.flatMap((p) => p.streams);
-  const consumerStreams = consumers.flatMap((c) => (c.stream ? [c.stream] : []));
   const inbound = reports.flatMap((r) => (r.inbound ? [r.inbound] : []));
   const cameras = producers.filter((p) => p.kind === 'video');
   const clientRtt = maxOf(reports.flatMap((r) => r.transports.map((t) => t.rttMs)));
@@ -110,11 +116,16 @@ function linkValues(links: readonly SiteLink[]): Omit<MetricValues, 'nackPerSec'
   const available = received.flatMap((t) =>
     t.availableOutgoingBitrate === undefined ? [] : [t.availableOutgoingBitrate],
   );
+  // Raw loss from the transport-wide sequence numbers (before retransmissions repair it), and
+  // what is still lost after repair, as RTCP reports it: the worse of the two counts.
+  const rawIn = maxOf(received.map((t) => pct(t.packetLossSent)));
+  const rawOut = maxOf(sent.map((t) => pct(t.packetLossReceived)));
+  const repairedIn =
+    maxOf(inbound.map((i) => i.lossPct)) ?? maxOf(stages.map((s) => lossPct(s.fractionLost)));
   return {
-    rttMs: clientRtt ?? maxOf(consumerStreams.map((s) => s.roundTripTime)),
-    lossInPct:
-      maxOf(inbound.map((i) => i.lossPct)) ?? maxOf(consumerStreams.map((s) => lossPct(s.fractionLost))),
-    lossOutPct: maxOf(producerStreams.map((s) => lossPct(s.fractionLost))),
+    rttMs: clientRtt ?? maxOf(stages.map((s) => s.roundTripTime)),
+    lossInPct: maxOf([rawIn, repairedIn]),
+    lossOutPct: maxOf([rawOut, maxOf(producerStreams.map((s) => lossPct(s.fractionLost)))]),
     jitterMs:
       maxOf(inbound.map((i) => i.jitterMs)) ??
       maxOf(
@@ -128,10 +139,10 @@ function linkValues(links: readonly SiteLink[]): Omit<MetricValues, 'nackPerSec'
     cameraKbps:
       cameras.length === 0 ? null : kbps(sumOf(cameras.flatMap((p) => p.streams.map((s) => s.bitrate)))),
     producerScore: minOf(producerStreams.map((s) => s.score)),
-    consumerScore: minOf(consumerStreams.map((s) => s.score)),
+    consumerScore: minOf(consumers.map((c) => c.score)),
     sendFps: maxOf(reports.map((r) => r.camera?.fps)),
     freezes: sumOf(inbound.map((i) => i.freezes)),
-    stageLayer: maxOf(stats.map(stageLayer)),
+    stageLayer: maxOf(stats.map((s) => stageConsumer(s)?.currentLayers?.spatialLayer)),
   };
 }
 
@@ -164,12 +175,18 @@ export function sampleSite(
   const camera: CameraSend | null =
     seat.flatMap((l) => (l.report?.camera ? [l.report.camera] : []))[0] ?? null;
 
-  const consumerStreams = seat
-    .flatMap((l) => l.stats?.consumers ?? [])
-    .flatMap((c) => (c.stream ? [c.stream] : []));
-  const nacks = consumerStreams.reduce((n, s) => n + s.nackCount, 0);
-  const plis = consumerStreams.reduce((n, s) => n + s.pliCount, 0);
-  const counters = consumerStreams.length > 0 ? { at: now, nacks, plis } : null;
+  // Rates only between two rounds that read the same stage videos: their counters only grow.
+  const stages = seat.flatMap((l) =>
+    l.stage?.stream ? [{ id: l.stage.consumerId, ...l.stage.stream }] : [],
+  );
+  const consumers = stages
+    .map((s) => s.id)
+    .sort()
+    .join(',');
+  const nacks = stages.reduce((n, s) => n + s.nackCount, 0);
+  const plis = stages.reduce((n, s) => n + s.pliCount, 0);
+  const counters = stages.length > 0 ? { at: now, consumers, nacks, plis } : null;
+  const previous = memory.counters?.consumers === consumers ? memory.counters : null;
 
   const reconnected = connection === 'connected' && memory.lost;
   return {
@@ -182,8 +199,8 @@ export function sampleSite(
       layerLimit,
       values: {
         ...linkValues(seat),
-        nackPerSec: counters && perSecond(now, memory.counters, nacks, 'nacks'),
-        pliPerSec: counters && perSecond(now, memory.counters, plis, 'plis'),
+        nackPerSec: counters && perSecond(now, previous, nacks, 'nacks'),
+        pliPerSec: counters && perSecond(now, previous, plis, 'plis'),
       },
     },
     memory: {

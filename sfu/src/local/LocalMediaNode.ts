@@ -46,7 +46,7 @@ import type {
   SessionRouter,
   TransportEntry,
 } from './model.js';
-import { consumerStats, producerStats, transportStats, tupleOf } from './stats.js';
+import { consumerState, consumerStats, producerStats, transportStats, tupleOf } from './stats.js';
 import { WorkerPool, type WorkerSlot } from './WorkerPool.js';
 
 export interface LocalMediaNodeOptions {
@@ -250,6 +250,12 @@ export class LocalMediaNode implements MediaNode {
     const entry = this.ownTransport(peer, transportId);
     if (entry.type !== 'webrtc') throw invalid(`transport ${transportId} has no ICE`);
     return mediasoupCall(() => entry.transport.restartIce());
+  }
+
+  async closeTransport(peer: PeerRef, transportId: string): Promise<void> {
+    const entry = this.ownTransport(peer, transportId);
+    entry.closeReason = 'requested';
+    entry.transport.close();
   }
 
   // ---- producers -------------------------------------------------------------------------
@@ -481,12 +487,7 @@ export class LocalMediaNode implements MediaNode {
         );
     }
     for (const { consumer, transport } of this.consumers.values()) {
-      const into = statsOf(transport);
-      if (into)
-        read(
-          () => consumerStats(consumer),
-          (stat) => into.consumers.push({ ...stat, kind: consumer.kind }),
-        );
+      statsOf(transport)?.consumers.push(consumerState(consumer));
     }
     await Promise.all(reads);
     return [...peers.values()];

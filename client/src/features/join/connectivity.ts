@@ -99,11 +99,21 @@ export async function testConnectivity(
   signaling: Signaling,
   probe: (transport: TransportOptions, protocol: IceProtocol) => Promise<ProbeResult> = probeIce,
 ): Promise<Verdict> {
-  const udp = await signaling.request('media:createTransport', { direction: 'recv', forceTcp: false });
-  const overUdp = await probe(udp, 'udp');
+  // A probe's transport carries no media: closed at once, so that no dead link stays on the server.
+  const probeOver = async (protocol: IceProtocol) => {
+    const transport = await signaling.request('media:createTransport', {
+      direction: 'recv',
+      forceTcp: protocol === 'tcp',
+    });
+    try {
+      return await probe(transport, protocol);
+    } finally {
+      await signaling.request('media:closeTransport', { transportId: transport.id }).catch(() => undefined);
+    }
+  };
+  const overUdp = await probeOver('udp');
   if (overUdp.ok) return { reachable: true, protocol: 'udp', rttMs: overUdp.rttMs };
-  const tcp = await signaling.request('media:createTransport', { direction: 'recv', forceTcp: true });
-  const overTcp = await probe(tcp, 'tcp');
+  const overTcp = await probeOver('tcp');
   if (overTcp.ok) return { reachable: true, protocol: 'tcp', rttMs: overTcp.rttMs };
   return { reachable: false };
 }
