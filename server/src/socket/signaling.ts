@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { type ErrorBody, type Grants, Handshake, isChairRole } from '@summit-bridge/protocol';
 import { Server, type Socket } from 'socket.io';
-import { type AuthFailureLimiter, authenticateParticipant } from '../auth/authenticate.js';
+import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
 import type { Actor } from '../domain/floor.js';
 import { admission } from '../domain/summit.js';
 import { errorCodeOf, RequestError } from '../errors.js';
@@ -88,6 +88,11 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
       deps.authFailures.record(address);
       metrics.authFailures.inc({ code });
       log.warn('socket rejected', { address, code, message });
+      const token = handshake.success ? handshake.data.token : undefined;
+      const sessionId = handshake.success ? { sessionId: handshake.data.sessionId } : {};
+      auditAuthFailure(store, token, { code, message, address, via: 'socket', ...sessionId }).catch((e) =>
+        log.error('audit append failed', { err: String(e) }),
+      );
       next(rejection(code, message));
     }
   });
