@@ -35,18 +35,23 @@ export async function demoLinks(app: AppProcess, timeoutMs = 30_000): Promise<Ma
 }
 
 export class Participant {
+  /** Exceptions the page's scripts threw and nobody caught. */
+  readonly uncaught: string[] = [];
+
   private constructor(
     readonly label: string,
     readonly context: BrowserContext,
     readonly page: Page,
-  ) {}
+  ) {
+    page.on('pageerror', (error) => this.uncaught.push(error.message));
+  }
 
   /** A browser context of its own (its own cookies, devices and network), on the link. */
   static async open(browser: Browser, label: string, url: string): Promise<Participant> {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(url);
-    return new Participant(label, context, page);
+    const participant = new Participant(label, context, await context.newPage());
+    await participant.page.goto(url);
+    return participant;
   }
 
   button(name: string): Locator {

@@ -2,7 +2,7 @@
 // microphone, a chair and three delegations in the SOM session, each in a browser context of its
 // own, driven through what the pages show (roles and accessible names).
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startApp } from '../src/appProcess.js';
 import { artifactPath } from '../src/artifacts.js';
 import { launchChromium } from '../src/browser.js';
@@ -37,6 +37,10 @@ afterAll(async () => {
   for (const participant of opened) await participant.close().catch(() => undefined);
   await browser?.close();
   await app?.stop();
+});
+
+afterEach(() => {
+  for (const participant of opened) expect(participant.uncaught, participant.label).toEqual([]);
 });
 
 async function open(label: string): Promise<Participant> {
