@@ -174,7 +174,7 @@ describe('the delegate and chair consoles', () => {
     await indonesia.context.setOffline(true);
     const banner = indonesia.page.getByText('Reconnecting…');
     await banner.waitFor();
-    // While it is away the floor moves to it: it must learn that from the snapshot.
+    // While it is away the floor moves to it: it must learn that once back, without a reload.
     await chair.button(`Give the floor to ${IDN}`).click();
     await expect.poll(() => floorText(chair)).toContain(`${IDN} has the floor`);
     await indonesia.page.waitForTimeout(5000);
