@@ -82,16 +82,22 @@ describe('the connectivity answer', () => {
 describe('the connectivity test', () => {
   let server: SocketServer;
   const asked: unknown[] = [];
+  const closed: string[] = [];
 
   beforeEach(async () => {
     asked.length = 0;
+    closed.length = 0;
     server = await startSocketServer();
-    server.io.on('connection', (socket) =>
+    server.io.on('connection', (socket) => {
       socket.on('media:createTransport', (payload: { forceTcp: boolean }, ack) => {
         asked.push(payload);
         ack({ ok: true, ...transport(`t${asked.length}`, payload.forceTcp) });
-      }),
-    );
+      });
+      socket.on('media:closeTransport', ({ transportId }: { transportId: string }, ack) => {
+        closed.push(transportId);
+        ack({ ok: true });
+      });
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -113,6 +119,7 @@ describe('the connectivity test', () => {
     expect(verdict).toEqual({ reachable: true, protocol: 'udp', rttMs: 12 });
     expect(probed).toEqual(['t1:udp']);
     expect(asked).toEqual([{ direction: 'recv', forceTcp: false }]);
+    await expect.poll(() => closed).toEqual(['t1']);
   });
 
   it('falls back to a TCP-only transport when UDP is blocked', async () => {
@@ -123,9 +130,19 @@ describe('the connectivity test', () => {
       { direction: 'recv', forceTcp: false },
       { direction: 'recv', forceTcp: true },
     ]);
+    await expect.poll(() => closed).toEqual(['t1', 't2']);
   });
 
   it('says so when neither gets through', async () => {
     expect((await run([])).verdict).toEqual({ reachable: false });
+    await expect.poll(() => closed).toEqual(['t1', 't2']);
+  });
+
+  it('gives the transport back when the probe itself fails', async () => {
+    const socket = server.client();
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const failing = testConnectivity(new Signaling(socket), () => Promise.reject(new Error('no WebRTC')));
+    await expect(failing).rejects.toThrow('no WebRTC');
+    await expect.poll(() => closed).toEqual(['t1']);
   });
 });

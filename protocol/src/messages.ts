@@ -99,6 +99,8 @@ export const clientRequests = {
     z.strictObject({ transportId: MediaId, dtlsParameters: DtlsParameters }),
     z.object({}),
   ),
+  /** Gives back a transport no longer needed (the pre-join check's probes); its media goes with it. */
+  'media:closeTransport': request('media.consume', z.strictObject({ transportId: MediaId }), z.object({})),
   'media:restartIce': request(
     'media.consume',
     z.strictObject({ transportId: MediaId }),

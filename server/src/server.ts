@@ -58,8 +58,10 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
   const authFailures = new AuthFailureLimiter();
   const http = createServer();
   const media = new MediaSessions(mediaNode, summits, sessions, log);
+  const clustered = publisher !== null;
   const io = attachSignaling(http, {
     jwtSecret: config.jwtSecret,
+    clustered,
     store,
     summits,
     sessions,
@@ -90,7 +92,10 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     log,
     authFailures,
     onRevoke: (jti) => disconnectToken(io, jti),
-    onSummitChanged: (summitId) => io.serverSideEmit('summit:changed', summitId),
+    // Alone, there is nobody to tell (and socket.io's in-memory adapter warns on every call).
+    onSummitChanged: (summitId) => {
+      if (clustered) io.serverSideEmit('summit:changed', summitId);
+    },
     ...(clientDir ? { clientDir } : {}),
   });
   http.on('request', app);

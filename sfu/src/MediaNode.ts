@@ -69,6 +69,8 @@ export interface MediaNode {
   createTransport(peer: PeerRef, options: CreateTransportOptions): Promise<TransportOptions>;
   connectTransport(peer: PeerRef, transportId: string, dtlsParameters: DtlsParametersData): Promise<void>;
   restartIce(peer: PeerRef, transportId: string): Promise<IceParametersData>;
+  /** Closes the transport with its producers and consumers, whose close events follow as usual. */
+  closeTransport(peer: PeerRef, transportId: string): Promise<void>;
   /** RTP without ICE/DTLS, for gateways, recorders and load tools. A send transport learns its
    * remote address from the first packet (comedia). */
   createPlainTransport(peer: PeerRef, options: CreatePlainTransportOptions): Promise<PlainTransportOptions>;

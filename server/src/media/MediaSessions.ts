@@ -115,6 +115,10 @@ export class MediaSessions {
         await node.connectTransport(peerOf(conn), transportId, dtlsParameters);
         return {};
       },
+      'media:closeTransport': async (conn, { transportId }) => {
+        await node.closeTransport(peerOf(conn), transportId);
+        return {};
+      },
       'media:restartIce': async (conn, { transportId }) => ({
         iceParameters: await node.restartIce(peerOf(conn), transportId),
       }),

@@ -26,6 +26,8 @@ export interface SocketData {
 
 export interface SignalingDeps {
   jwtSecret: string;
+  /** Other instances share this one's sessions (the Redis adapter): changes are told to them. */
+  clustered: boolean;
   store: StateStore;
   summits: SummitCatalog;
   sessions: SessionService;
@@ -150,7 +152,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
   sessions.on('changed', (change: SessionChange) => {
     metrics.sessionChanges.inc();
     io.to(sessionRoom(change.key)).emit('session:updated', change.state);
-    io.serverSideEmit('session:changed', change);
+    if (deps.clustered) io.serverSideEmit('session:changed', change);
     media.sessionChanged(change);
   });
   sessions.on('changedElsewhere', (change) => media.sessionChanged(change));

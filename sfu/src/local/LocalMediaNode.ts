@@ -251,6 +251,11 @@ export class LocalMediaNode implements MediaNode {
     return mediasoupCall(() => entry.transport.restartIce());
   }
 
+  async closeTransport(peer: PeerRef, transportId: string): Promise<void> {
+    const transport: Transport = this.ownTransport(peer, transportId).transport;
+    transport.close();
+  }
+
   // ---- producers -------------------------------------------------------------------------
 
   async produce(
