@@ -25,10 +25,29 @@ export interface BenchSfu {
 
 const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
 
+/**
+ * What our receivers can take: the router's codecs without bandwidth estimation. They send no
+ * transport-cc or REMB feedback, and a consumer that expected some would starve its simulcast.
+ */
+export function receiverCapabilities(router: RtpCapabilitiesData): RtpCapabilitiesData {
+  const estimation = /transport-wide-cc|abs-send-time/;
+  return {
+    ...router,
+    codecs: router.codecs?.map((codec) => ({
+      ...codec,
+      rtcpFeedback: (codec.rtcpFeedback as { type: string }[] | undefined)?.filter(
+        (f) => f.type !== 'transport-cc' && f.type !== 'goog-remb',
+      ),
+    })),
+    headerExtensions: router.headerExtensions?.filter((h) => !estimation.test(String(h.uri))),
+  };
+}
+
 /** The baseline: what anyone would write against mediasoup in a few dozen lines. */
 export async function bareMediasoup(): Promise<BenchSfu> {
   const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 40000, rtcMaxPort: 49999 });
   const router = await worker.createRouter({ mediaCodecs: sessionMediaCodecs });
+  const rtpCapabilities = receiverCapabilities(router.rtpCapabilities as RtpCapabilitiesData) as never;
   const viewers = new Map<string, PlainTransport>();
   return {
     async ingest(_owner, streams) {
@@ -52,7 +71,7 @@ export async function bareMediasoup(): Promise<BenchSfu> {
       }
       const consumer = await transport.consume({
         producerId,
-        rtpCapabilities: router.rtpCapabilities,
+        rtpCapabilities,
         ...(spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer } }),
       });
       return {
@@ -82,7 +101,7 @@ export async function ourMediaNode(
   const node = await createLocalMediaNode({ logLevel: 'warn', ...options });
   const session = 'bench';
   await node.openSession(session);
-  const capabilities: RtpCapabilitiesData = await node.routerRtpCapabilities(session);
+  const capabilities = receiverCapabilities(await node.routerRtpCapabilities(session));
   const viewers = new Map<string, { id: string; srtp: ConsumerSpec['srtp'] }>();
   const peer = (peerId: string) => ({ sessionId: session, peerId });
   return {
