@@ -26,7 +26,7 @@ const DRAIN_MS = 400;
 const LOSS_LIMIT = 0.005;
 const FIRST_STEP = 100;
 const RESOLUTION = 20;
-const PAIRED_ROUNDS = 2;
+const PAIRED_ROUNDS = 3;
 const MAX_CONSUMERS = 1500;
 const SUMMIT_DELEGATIONS = 14;
 const SUMMIT_WARMUP_MS = 12_000;
@@ -184,13 +184,6 @@ class ConsumerSearch {
     }
   }
 
-  /** Whether n consumers pass the loss limit, at most two tries, with their trials. */
-  async check(n: number): Promise<Trial[]> {
-    const first = await this.trial(n);
-    if (first.lossPct < LOSS_LIMIT * 100) return [first];
-    return [first, await this.trial(n)];
-  }
-
   summary() {
     const best = [...this.trials]
       .reverse()
@@ -204,7 +197,7 @@ class ConsumerSearch {
     };
   }
 
-  private async trial(n: number): Promise<Trial> {
+  async trial(n: number): Promise<Trial> {
     const { sfu, load, consumers } = this;
     const added: ConsumerSpec[] = [];
     while (consumers.length < n) {
@@ -349,17 +342,21 @@ async function main(): Promise<void> {
     await ConsumerSearch.start('bare', bareSfu, load, 0x0b0b0000),
     await ConsumerSearch.start('ours', ourSfu, load, 0x0c0c0000),
   ] as const;
-  while (searches.some((s) => !s.done)) for (const search of searches) if (!search.done) await search.step();
+  for (let turn = 0; searches.some((s) => !s.done); turn++) {
+    for (const search of turn % 2 ? [...searches].reverse() : searches) if (!search.done) await search.step();
+  }
   const [bare, ours] = searches.map((s) => s.summary()) as [
     ReturnType<ConsumerSearch['summary']>,
     ReturnType<ConsumerSearch['summary']>,
   ];
-  // The cost per packet, paired: both at the same consumer count, in turns.
-  const pairedAt = Math.min(bare.maxConsumers, ours.maxConsumers);
+  // The cost per packet, paired: both at the same load, below saturation, first one then the other.
+  const pairedAt = Math.max(50, Math.round((Math.min(bare.maxConsumers, ours.maxConsumers) * 0.75) / 5) * 5);
   console.log(`\nPaired trials at ${pairedAt} consumers:`);
   const paired: Trial[][] = [[], []];
-  for (let round = 0; round < PAIRED_ROUNDS; round++)
-    for (const [i, search] of searches.entries()) paired[i]?.push(...(await search.check(pairedAt)));
+  for (let turn = 0; turn < PAIRED_ROUNDS * 2; turn++) {
+    const i = turn % 4 === 0 || turn % 4 === 3 ? 0 : 1;
+    paired[i]?.push(await (searches[i] as ConsumerSearch).trial(pairedAt));
+  }
   const meanCost = (trials: Trial[] = []) =>
     trials.reduce((sum, t) => sum + cpuPer1000(t), 0) / trials.length;
   const costRatioVsBare = round(meanCost(paired[1]) / meanCost(paired[0]), 3);
