@@ -27,6 +27,9 @@ const LOSS_LIMIT = 0.005;
 const FIRST_STEP = 100;
 const RESOLUTION = 20;
 const PAIRED_ROUNDS = 3;
+const STARVED_BELOW_PCT = 90;
+const MAX_STARVED_RETRIES = 3;
+const STARVED_PAUSE_MS = 2000;
 const MAX_CONSUMERS = 1500;
 const SUMMIT_DELEGATIONS = 14;
 const SUMMIT_WARMUP_MS = 12_000;
@@ -138,8 +141,8 @@ interface Trial {
 
 /**
  * One video stream fanned out to more and more consumers on one worker, until loss: up by
- * FIRST_STEP, then halving the interval. A failing trial is tried once more, so that a burst of
- * another engineer's work does not decide the result.
+ * FIRST_STEP, then halving the interval. A failing trial is tried once more, and up to three more
+ * times while the worker could not get a core, so that other work on the machine does not decide.
  */
 class ConsumerSearch {
   readonly trials: Trial[] = [];
@@ -147,6 +150,7 @@ class ConsumerSearch {
   private good = 0;
   private bad = 0;
   private retrying = false;
+  private starvedRetries = 0;
 
   private constructor(
     private readonly label: string,
@@ -172,15 +176,22 @@ class ConsumerSearch {
 
   async step(): Promise<void> {
     const n = this.next();
-    const passed = (await this.trial(n)).lossPct < LOSS_LIMIT * 100;
+    const trial = await this.trial(n);
+    const passed = trial.lossPct < LOSS_LIMIT * 100;
     if (passed) {
       this.good = n;
       this.retrying = false;
+      this.starvedRetries = 0;
+    } else if (trial.workerCpuPct < STARVED_BELOW_PCT && this.starvedRetries < MAX_STARVED_RETRIES) {
+      // Loss while the worker got less than a core: the machine was busy, not the SFU. Again.
+      this.starvedRetries++;
+      await sleep(STARVED_PAUSE_MS);
     } else if (!this.retrying) {
       this.retrying = true;
     } else {
       this.bad = n;
       this.retrying = false;
+      this.starvedRetries = 0;
     }
   }
 
