@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// A benchmark by name, on the built code (run through `npm run bench:<name>`, which builds first).
+//   node infra/run-bench.mjs sfu
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benches = {
+  sfu: 'sfu/dist/bench/main.js',
+};
+
+const name = process.argv[2];
+const entry = benches[name];
+if (!entry) {
+  console.error(`unknown benchmark "${name ?? ''}"; one of: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+const child = spawn(process.execPath, [join(root, entry), ...process.argv.slice(3)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
