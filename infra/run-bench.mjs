@@ -1,22 +1,24 @@
 #!/usr/bin/env node
 // A benchmark by name, on the built code (run through `npm run bench:<name>`, which builds first).
-//   node infra/run-bench.mjs sfu
+//   node infra/run-bench.mjs sfu | signaling
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Node arguments per benchmark: compiled entry points, or load tools run from source with tsx.
 const benches = {
-  sfu: 'sfu/dist/bench/main.js',
+  sfu: ['sfu/dist/bench/main.js'],
+  signaling: ['--import', 'tsx', 'e2e/src/load/signalingBench.ts'],
 };
 
 const name = process.argv[2];
-const entry = benches[name];
-if (!entry) {
+const args = benches[name];
+if (!args) {
   console.error(`unknown benchmark "${name ?? ''}"; one of: ${Object.keys(benches).join(', ')}`);
   process.exit(2);
 }
-const child = spawn(process.execPath, [join(root, entry), ...process.argv.slice(3)], {
+const child = spawn(process.execPath, [...args, ...process.argv.slice(3)], {
   cwd: root,
   stdio: 'inherit',
 });
