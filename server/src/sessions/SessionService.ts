@@ -120,9 +120,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const timer = setTimeout(
       () => {
         this.timers.delete(id);
-        this.execute(key, { type: 'tick' }, null).catch((err) =>
-          this.log.warn('timer tick failed', { session: id, err: String(err) }),
-        );
+        this.execute(key, { type: 'tick' }, null)
+          // setTimeout may fire a millisecond before the deadline by Date.now(); a tick that marked
+          // nothing then changed nothing, so arm again from the state as it stands.
+          .then((state) => this.track({ key, state, events: [] }))
+          .catch((err) => this.log.warn('timer tick failed', { session: id, err: String(err) }));
       },
       Math.max(0, deadline - this.now()),
     );

@@ -49,3 +49,26 @@ it('marks the warning and the overrun even when a slow read of an older state fi
   expect(state?.floor.current).toMatchObject({ delegation: 'MMR', warned: true, overran: true });
   sessions.close();
 });
+
+it('arms the timer again when it fires a moment before the deadline by the clock', async () => {
+  const store = new MemoryStore();
+  await store.putSummit(demoSummit());
+  // Node's timers may fire a millisecond early by Date.now(): model it with a clock that falls
+  // behind once the timer is armed.
+  let lagMs = 0;
+  const sessions = new SessionService(
+    store,
+    new SummitCatalog(store),
+    createLogger('error'),
+    () => Date.now() - lagMs,
+  );
+  await sessions.execute(key, { type: 'setStatus', status: 'open' }, chair);
+  await sessions.execute(key, { type: 'give', delegation: 'MMR' }, chair);
+  await sessions.execute(key, { type: 'setLimit', limitSec: 10, scope: 'current' }, chair);
+  lagMs = 1;
+
+  await vi.advanceTimersByTimeAsync(10_500);
+  const state = await store.getSessionState(key.summitId, key.sessionId);
+  expect(state?.floor.current).toMatchObject({ delegation: 'MMR', warned: true, overran: true });
+  sessions.close();
+});
