@@ -22,7 +22,12 @@ export default defineConfig({
       project('server'),
       project('client'),
       // Browser tests share one machine's two cores: one file at a time.
-      project('e2e', { fileParallelism: false, testTimeout: 120_000 }),
+      // A page on a loaded machine may take seconds to show a change: polls wait up to 20 s.
+      project('e2e', {
+        fileParallelism: false,
+        testTimeout: 120_000,
+        expect: { poll: { timeout: 20_000, interval: 100 } },
+      }),
     ],
   },
 });

@@ -93,8 +93,8 @@ describe('the connectivity test', () => {
         asked.push(payload);
         ack({ ok: true, ...transport(`t${asked.length}`, payload.forceTcp) });
       });
-      socket.on('media:closeTransport', (payload: { transportId: string }, ack) => {
-        closed.push(payload.transportId);
+      socket.on('media:closeTransport', ({ transportId }: { transportId: string }, ack) => {
+        closed.push(transportId);
         ack({ ok: true });
       });
     });
@@ -119,7 +119,7 @@ describe('the connectivity test', () => {
     expect(verdict).toEqual({ reachable: true, protocol: 'udp', rttMs: 12 });
     expect(probed).toEqual(['t1:udp']);
     expect(asked).toEqual([{ direction: 'recv', forceTcp: false }]);
-    expect(closed).toEqual(['t1']);
+    await expect.poll(() => closed).toEqual(['t1']);
   });
 
   it('falls back to a TCP-only transport when UDP is blocked', async () => {
@@ -130,10 +130,19 @@ describe('the connectivity test', () => {
       { direction: 'recv', forceTcp: false },
       { direction: 'recv', forceTcp: true },
     ]);
-    expect(closed).toEqual(['t1', 't2']);
+    await expect.poll(() => closed).toEqual(['t1', 't2']);
   });
 
   it('says so when neither gets through', async () => {
     expect((await run([])).verdict).toEqual({ reachable: false });
+    await expect.poll(() => closed).toEqual(['t1', 't2']);
+  });
+
+  it('gives the transport back when the probe itself fails', async () => {
+    const socket = server.client();
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const failing = testConnectivity(new Signaling(socket), () => Promise.reject(new Error('no WebRTC')));
+    await expect(failing).rejects.toThrow('no WebRTC');
+    await expect.poll(() => closed).toEqual(['t1']);
   });
 });

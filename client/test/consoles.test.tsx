@@ -89,6 +89,17 @@ describe('delegate console', () => {
     expect(within(floor).getByRole('timer', { name: 'Speaking time' }).textContent).toContain('2:40 left');
   });
 
+  it('says that a delegation called without asking speaks at the chair’s invitation', () => {
+    mount(
+      <DelegateConsole />,
+      liveSession({ state: state(5, { current: intervention({ delegation: 'IDN', kind: 'chair' }) }) }),
+    );
+    const floor = screen.getByRole('region', { name: 'Floor' });
+    expect(within(floor).getByText('Indonesia has the floor').textContent).toContain(
+      'At the chair’s invitation',
+    );
+  });
+
   it('shows the speakers list in the server’s order, not by precedence', () => {
     mount(<DelegateConsole />, during(['LAO', 'BRN']));
     const list = screen.getByRole('list', { name: 'Speakers list' });

@@ -100,7 +100,7 @@ export const clientRequests = {
     z.strictObject({ transportId: MediaId, dtlsParameters: DtlsParameters }),
     z.object({}),
   ),
-  /** Closes one of one's own transports (the pre-join connectivity probe, once it has its answer). */
+  /** Gives back a transport no longer needed (the pre-join check's probes); its media goes with it. */
   'media:closeTransport': request('media.consume', z.strictObject({ transportId: MediaId }), z.object({})),
   'media:restartIce': request(
     'media.consume',

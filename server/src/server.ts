@@ -61,8 +61,10 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
   const http = createServer();
   const media = new MediaSessions(mediaNode, summits, sessions, log);
   const telemetry = new TelemetryService(media, store, summits, log, config.telemetry);
+  const clustered = publisher !== null;
   const io = attachSignaling(http, {
     jwtSecret: config.jwtSecret,
+    clustered,
     store,
     summits,
     sessions,
@@ -95,7 +97,10 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     log,
     authFailures,
     onRevoke: (jti) => disconnectToken(io, jti),
-    onSummitChanged: (summitId) => io.serverSideEmit('summit:changed', summitId),
+    // Alone, there is nobody to tell (and socket.io's in-memory adapter warns on every call).
+    onSummitChanged: (summitId) => {
+      if (clustered) io.serverSideEmit('summit:changed', summitId);
+    },
     ...(clientDir ? { clientDir } : {}),
   });
   http.on('request', app);

@@ -149,6 +149,18 @@ describe('invitations and the join page', () => {
     expect((await bodyOf(revokedReply)).error.message).toMatch(/revoked/i);
   });
 
+  it('records refused tokens in the audit trail of the summit they claim', async () => {
+    const token = await server.invite({ role: 'delegate', delegation: 'LAO', sessions: ['som'] });
+    const claims = jwt.decode(token) as Record<string, unknown>;
+    const forged = jwt.sign(claims, 'not the server secret, but long enough to sign with');
+    expect((await call('GET', '/api/v1/me', { token: forged })).status).toBe(401);
+    const { entries } = await bodyOf(await admin('GET', '/api/v1/summits/asean-2020/audit?limit=1000'));
+    expect(entries.at(-1)).toMatchObject({
+      type: 'authFailed',
+      detail: { via: 'http', claimedParticipant: claims.sub },
+    });
+  });
+
   it('lets technicians read the audit trail, not delegations', async () => {
     const doc = demoSummit();
     const sessions = [defined(doc.sessions[0]).id];

@@ -128,6 +128,73 @@ describe('who may publish', () => {
   });
 });
 
+describe('giving back a transport', () => {
+  const opus = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
+
+  it('closes only the caller’s own transport, once', async () => {
+    const token = await server.invite({
+      role: 'head_of_delegation',
+      delegation: 'LAO',
+      sessions: [sessionId],
+    });
+    const laos = await connectParticipant(server.url, token, sessionId);
+    const probe = await laos.request('media:createTransport', { direction: 'recv' });
+    if (!probe.ok) throw new Error('no transport');
+    const peer = { sessionId: `asean-2020/${sessionId}`, peerId: laos.socket.id ?? '' };
+    expect((await server.mediaNode.transportStats(peer, probe.id)).transportId).toBe(probe.id);
+
+    expect(await cambodia.client.request('media:closeTransport', { transportId: probe.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await laos.request('media:closeTransport', { transportId: probe.id })).toEqual({ ok: true });
+    await expect(server.mediaNode.transportStats(peer, probe.id)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(await laos.request('media:closeTransport', { transportId: probe.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    laos.close();
+  });
+
+  it('takes the transport’s producer along, and every participant hears that it closed', async () => {
+    const token = await server.invite({
+      role: 'head_of_delegation',
+      delegation: 'IDN',
+      sessions: [sessionId],
+    });
+    const indonesia = await connectParticipant(server.url, token, sessionId);
+    const send = await indonesia.request('media:createTransport', { direction: 'send' });
+    if (!send.ok) throw new Error('no transport');
+    const produced = await indonesia.request('media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: { codecs: [opus], encodings: [{ ssrc: 0x1d0 }] },
+    });
+    if (!produced.ok) throw new Error(`no producer: ${produced.error.message}`);
+    await expect
+      .poll(() => cambodia.client.pushes('media:producerAdded').map((p) => p.producerId))
+      .toContain(produced.producerId);
+
+    expect(await indonesia.request('media:closeTransport', { transportId: send.id })).toEqual({ ok: true });
+    await expect
+      .poll(() => cambodia.client.pushes('media:producerClosed').map((p) => p.producerId))
+      .toContain(produced.producerId);
+    const snapshot = await cambodia.client.request('session:snapshot');
+    expect(snapshot.ok && snapshot.producers.map((p) => p.producerId)).not.toContain(produced.producerId);
+    indonesia.close();
+  });
+
+  it('refuses a malformed transport id', async () => {
+    expect(await cambodia.client.request('media:closeTransport', { transportId: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+  });
+});
+
 describe('a media worker dies', () => {
   it('tells the participants whose media it carried to reconnect', async () => {
     const [worker] = await server.mediaNode.workerUsage();

@@ -1,7 +1,7 @@
 // The socket API as participants use it: admission, snapshot, the floor, typed errors, presence.
 import type { SessionState } from '@summit-bridge/protocol';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectionFailure, connectParticipant, type SignalingClient } from './support/signalingClient.js';
 import { startTestServer, type TestServer } from './support/testServer.js';
 
@@ -117,6 +117,18 @@ describe('the floor over the socket API', () => {
     }
     expect(await chair.request('floor:takeBack')).toMatchObject({ ok: true });
     await expect.poll(() => latest(lao)?.floor.current ?? null).toBeNull();
+  });
+
+  it('tells no other instance of a change in the embedded default, and logs nothing about it', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      const malaysia = await join(await delegationToken('MYS'));
+      expect(await malaysia.request('floor:request', { kind: 'speak' })).toMatchObject({ ok: true });
+      expect(await malaysia.request('floor:withdraw')).toMatchObject({ ok: true });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('answers a malformed request with invalid_payload and changes nothing', async () => {

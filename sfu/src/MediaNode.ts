@@ -11,7 +11,6 @@ import type {
   MediaKind,
   MediaNodeEventOf,
   MediaNodeEventType,
-  PeerStats,
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
@@ -70,7 +69,7 @@ export interface MediaNode {
   createTransport(peer: PeerRef, options: CreateTransportOptions): Promise<TransportOptions>;
   connectTransport(peer: PeerRef, transportId: string, dtlsParameters: DtlsParametersData): Promise<void>;
   restartIce(peer: PeerRef, transportId: string): Promise<IceParametersData>;
-  /** Closes a transport with everything produced and consumed on it. */
+  /** Closes the transport with its producers and consumers, whose close events follow as usual. */
   closeTransport(peer: PeerRef, transportId: string): Promise<void>;
   /** RTP without ICE/DTLS, for gateways, recorders and load tools. A send transport learns its
    * remote address from the first packet (comedia). */
@@ -103,9 +102,6 @@ export interface MediaNode {
   transportStats(peer: PeerRef, transportId: string): Promise<TransportStats>;
   producerStats(peer: PeerRef, producerId: string): Promise<ProducerStats>;
   consumerStats(peer: PeerRef, consumerId: string): Promise<ConsumerStats>;
-  /** Every peer of a session with the stats of its transports and producers and the state of its
-   * consumers, in one call; [] for an unknown session. An object closed while read is left out. */
-  sessionStats(sessionId: string): Promise<PeerStats[]>;
   workerUsage(): Promise<WorkerUsage[]>;
 
   on<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void;

@@ -2,6 +2,7 @@
 // switches on request, and the node reports each change.
 import type { MediaNodeEvent } from '@summit-bridge/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vp8Codec } from '../src/bench/load.js';
 import { rtpPacket, rtpPayload, senderReport, vp8Payload } from '../src/bench/rtp.js';
 import { randomSrtpKey, SrtpContext } from '../src/bench/srtp.js';
 import { createLocalMediaNode, type LocalMediaNode } from '../src/index.js';
@@ -11,12 +12,7 @@ const session = 'stage';
 const camera = peer(session, 'camera');
 const viewer = peer(session, 'viewer');
 const layerSsrcs = [0x1000, 0x2000, 0x3000];
-const vp8 = {
-  mimeType: 'video/VP8',
-  payloadType: 101,
-  clockRate: 90000,
-  rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
-};
+const vp8 = vp8Codec;
 
 let node: LocalMediaNode;
 let sender: RtpEndpoint;

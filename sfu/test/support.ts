@@ -1,5 +1,6 @@
 // Helpers for the media node's tests: UDP endpoints that send and collect RTP.
 import { createSocket, type Socket } from 'node:dgram';
+import { opusCodec } from '../src/bench/load.js';
 import { isRtcp, readSsrc, rtpPacket } from '../src/bench/rtp.js';
 import type { PeerRef } from '../src/index.js';
 
@@ -37,16 +38,14 @@ export class RtpEndpoint {
   }
 }
 
-export const opus = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 } as const;
-
 /** Opus RTP parameters for a PlainTransport producer sending on one SSRC. */
 export function opusParameters(ssrc: number) {
-  return { codecs: [{ ...opus }], encodings: [{ ssrc }] };
+  return { codecs: [{ ...opusCodec }], encodings: [{ ssrc }] };
 }
 
 export function audioPacket(ssrc: number, seq: number, payload: Buffer): Buffer {
   return rtpPacket(
-    { payloadType: opus.payloadType, sequenceNumber: seq, timestamp: seq * 960, ssrc },
+    { payloadType: opusCodec.payloadType, sequenceNumber: seq, timestamp: seq * 960, ssrc },
     payload,
   );
 }

@@ -118,7 +118,7 @@ export const en = {
       point_of_order: 'Point of order',
       right_of_reply: 'Right of reply',
       tour: 'Tour de table',
-      chair: 'Chair',
+      chair: 'At the chair’s invitation',
     },
     timer: 'Speaking time',
     timeLeft: '{{time}} left',

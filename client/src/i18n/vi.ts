@@ -121,7 +121,7 @@ export const vi: Translation = {
       point_of_order: 'Vấn đề thủ tục',
       right_of_reply: 'Quyền trả lời',
       tour: 'Lượt phát biểu vòng bàn',
-      chair: 'Chủ tọa',
+      chair: 'Theo lời mời của Chủ tọa',
     },
     timer: 'Thời gian phát biểu',
     timeLeft: 'Còn {{time}}',

@@ -103,8 +103,14 @@ async function measureOurs() {
       name: 'floor:setMicPolicy',
       payload: { policy: i % 2 === 0 ? 'open' : 'floor' },
     }));
+    // A session as it looks after a while: every delegation has spoken once, one holds the floor,
+    // so each push carries a realistic state, not an empty one.
+    const delegations = ['BRN', 'KHM', 'IDN', 'LAO', 'MYS', 'MMR', 'PHL', 'SGP', 'THA', 'VNM', 'ASEC'];
     await swarm.rpc.call('measure', {
-      actions: [{ name: 'session:setStatus', payload: { status: 'open' } }],
+      actions: [
+        { name: 'session:setStatus', payload: { status: 'open' } },
+        ...delegations.map((delegation) => ({ name: 'floor:give', payload: { delegation } })),
+      ],
       push: 'session:updated',
     });
     const measured = await swarm.rpc.call<{ latenciesMs: number[]; pushBytes: number }>('measure', {

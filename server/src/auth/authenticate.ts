@@ -1,4 +1,5 @@
-import type { Grants } from '@summit-bridge/protocol';
+import type { ErrorCode, Grants } from '@summit-bridge/protocol';
+import jwt from 'jsonwebtoken';
 import { RequestError } from '../errors.js';
 import type { StateStore } from '../store/StateStore.js';
 import { tokenFailure, verifyParticipantToken } from './tokens.js';
@@ -14,6 +15,44 @@ export async function authenticateParticipant(
   if (await store.isRevoked(verified.grants.jti))
     throw new RequestError('unauthenticated', tokenFailure('revoked').error.message);
   return verified.grants;
+}
+
+export interface AuthFailure {
+  code: ErrorCode;
+  message: string;
+  address: string;
+  via: 'socket' | 'http';
+  /** The session asked for, when the handshake named a valid one. */
+  sessionId?: string;
+}
+
+/**
+ * Records a refused participant token in the audit trail of the summit it claims to be for. The
+ * claim is unverified, so it only decides where the line goes, and only an existing summit gets it.
+ */
+export async function auditAuthFailure(
+  store: StateStore,
+  token: string | undefined,
+  failure: AuthFailure,
+): Promise<void> {
+  const claims = token ? jwt.decode(token) : null;
+  const summitId =
+    claims && typeof claims === 'object' && typeof claims.summit === 'string' ? claims.summit : null;
+  if (!summitId || !(await store.getSummit(summitId))) return;
+  await store.appendAudit(summitId, {
+    at: Date.now(),
+    sessionId: failure.sessionId ?? null,
+    type: 'authFailed',
+    actor: null,
+    delegation: null,
+    detail: {
+      code: failure.code,
+      message: failure.message,
+      address: failure.address,
+      via: failure.via,
+      claimedParticipant: typeof claims?.sub === 'string' ? claims.sub : null,
+    },
+  });
 }
 
 /**

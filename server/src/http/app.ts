@@ -13,7 +13,7 @@ import {
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { z } from 'zod';
-import { type AuthFailureLimiter, authenticateParticipant } from '../auth/authenticate.js';
+import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
 import { adminTokenMatches } from '../auth/tokens.js';
 import { errorCodeOf, RequestError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -118,7 +118,13 @@ export function createApp(deps: HttpDeps): Express {
     try {
       return await authenticateParticipant(bearer(req), deps.jwtSecret, store);
     } catch (err) {
-      if (err instanceof RequestError) failedAuth(req, err);
+      if (err instanceof RequestError) {
+        const failure = { code: err.code, message: err.message, address: req.ip ?? '', via: 'http' as const };
+        await auditAuthFailure(store, bearer(req), failure).catch((e) =>
+          log.error('audit append failed', { err: String(e) }),
+        );
+        failedAuth(req, err);
+      }
       throw err;
     }
   }

@@ -41,6 +41,7 @@ const keyOf = ({ summitId, sessionId }: SessionKey) => `${summitId}/${sessionId}
  */
 export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly trackedVersions = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -109,6 +110,9 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   // The server schedules only the moments that change state (warning, overrun); clients count down.
   private track({ key, state }: SessionChange): void {
     const id = keyOf(key);
+    // A state read before a newer change (a join's watch racing a command) must not re-arm the timer.
+    if (state.version < (this.trackedVersions.get(id) ?? -1)) return;
+    this.trackedVersions.set(id, state.version);
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
     const deadline = nextTimerDeadline(state);
@@ -116,9 +120,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const timer = setTimeout(
       () => {
         this.timers.delete(id);
-        this.execute(key, { type: 'tick' }, null).catch((err) =>
-          this.log.warn('timer tick failed', { session: id, err: String(err) }),
-        );
+        this.execute(key, { type: 'tick' }, null)
+          // setTimeout may fire a millisecond before the deadline by Date.now(); a tick that marked
+          // nothing then changed nothing, so arm again from the state as it stands.
+          .then((state) => this.track({ key, state, events: [] }))
+          .catch((err) => this.log.warn('timer tick failed', { session: id, err: String(err) }));
       },
       Math.max(0, deadline - this.now()),
     );

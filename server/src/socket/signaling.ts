@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { type ErrorBody, type Grants, Handshake, isChairRole } from '@summit-bridge/protocol';
 import { Server, type Socket } from 'socket.io';
-import { type AuthFailureLimiter, authenticateParticipant } from '../auth/authenticate.js';
+import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
 import type { Actor } from '../domain/floor.js';
 import { admission } from '../domain/summit.js';
 import { errorCodeOf, RequestError } from '../errors.js';
@@ -28,6 +28,8 @@ export interface SocketData {
 
 export interface SignalingDeps {
   jwtSecret: string;
+  /** Other instances share this one's sessions (the Redis adapter): changes are told to them. */
+  clustered: boolean;
   store: StateStore;
   summits: SummitCatalog;
   sessions: SessionService;
@@ -92,6 +94,11 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
       deps.authFailures.record(address);
       metrics.authFailures.inc({ code });
       log.warn('socket rejected', { address, code, message });
+      const token = handshake.success ? handshake.data.token : undefined;
+      const sessionId = handshake.success ? { sessionId: handshake.data.sessionId } : {};
+      auditAuthFailure(store, token, { code, message, address, via: 'socket', ...sessionId }).catch((e) =>
+        log.error('audit append failed', { err: String(e) }),
+      );
       next(rejection(code, message));
     }
   });
@@ -151,7 +158,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
   sessions.on('changed', (change: SessionChange) => {
     metrics.sessionChanges.inc();
     io.to(sessionRoom(change.key)).emit('session:updated', change.state);
-    io.serverSideEmit('session:changed', change);
+    if (deps.clustered) io.serverSideEmit('session:changed', change);
     media.sessionChanged(change);
   });
   sessions.on('changedElsewhere', (change) => media.sessionChanged(change));

@@ -40,7 +40,6 @@ export function rtpPayload(packet: Buffer): Buffer {
 
 export const readSequenceNumber = (packet: Buffer) => packet.readUInt16BE(2);
 export const readSsrc = (packet: Buffer) => packet.readUInt32BE(8);
-export const readPayloadType = (packet: Buffer) => packet.readUInt8(1) & 0x7f;
 
 /**
  * A VP8 payload descriptor (RFC 7741) with a 15-bit picture id, TL0PICIDX and temporal layer 0,

@@ -173,7 +173,7 @@ export class LocalMediaNode implements MediaNode {
   async createTransport(peerRef: PeerRef, options: CreateTransportOptions): Promise<TransportOptions> {
     const peer = await this.peerFor(peerRef);
     const home = await this.homeFor(peer.session, options.direction);
-    const transport = await mediasoupCall(() =>
+    const transport = await this.arrive(home, () =>
       home.router.createWebRtcTransport({
         webRtcServer: home.slot.webRtcServer,
         enableUdp: !options.forceTcp,
@@ -207,7 +207,7 @@ export class LocalMediaNode implements MediaNode {
   ): Promise<PlainTransportOptions> {
     const peer = await this.peerFor(peerRef);
     const home = await this.homeFor(peer.session, options.direction);
-    const transport = await mediasoupCall(() =>
+    const transport = await this.arrive(home, () =>
       home.router.createPlainTransport({
         listenInfo: {
           protocol: 'udp',
@@ -253,9 +253,8 @@ export class LocalMediaNode implements MediaNode {
   }
 
   async closeTransport(peer: PeerRef, transportId: string): Promise<void> {
-    const entry = this.ownTransport(peer, transportId);
-    entry.closeReason = 'requested';
-    entry.transport.close();
+    const transport: Transport = this.ownTransport(peer, transportId).transport;
+    transport.close();
   }
 
   // ---- producers -------------------------------------------------------------------------
@@ -608,6 +607,7 @@ export class LocalMediaNode implements MediaNode {
         speakers,
         consumers: 0,
         transports: new Set(),
+        arriving: 0,
         pipes: new Map(),
       };
     } catch (err) {
@@ -672,15 +672,36 @@ export class LocalMediaNode implements MediaNode {
 
   // ---- closing ---------------------------------------------------------------------------
 
+  /** Creates a transport on a router; the router counts it as arriving until adopt() takes it. */
+  private async arrive<T>(home: SessionRouter, create: () => Promise<T>): Promise<T> {
+    home.arriving++;
+    try {
+      return await mediasoupCall(create);
+    } catch (err) {
+      home.arriving--;
+      this.closeIfEmpty(home);
+      throw err;
+    }
+  }
+
+  /** An empty spread router goes, and its pipes with it. */
+  private closeIfEmpty(home: SessionRouter): void {
+    const session = home.session;
+    if (home === session.origin || home.transports.size || home.arriving || session.closed) return;
+    home.router.close();
+  }
+
   private adopt(
     peer: Peer,
     home: SessionRouter,
     direction: 'send' | 'recv',
     created: Pick<TransportEntry, 'type' | 'transport'>,
   ): TransportEntry {
+    home.arriving--;
     const entry = { ...created, peer, home, direction, closeReason: undefined } as TransportEntry;
     if (peer.closed || home.router.closed) {
       created.transport.close();
+      this.closeIfEmpty(home);
       throw notFound('peer', peer.ref.peerId);
     }
     this.transports.set(entry.transport.id, entry);
@@ -698,10 +719,7 @@ export class LocalMediaNode implements MediaNode {
     home.transports.delete(entry);
     const session = peer.session;
     if (home.worker.died) this.recoveryOf(session).lostPeers.add(peer.ref.peerId);
-    else if (home !== session.origin && home.transports.size === 0 && !session.closed) {
-      // An empty spread router goes, and its pipes with it.
-      home.router.close();
-    }
+    else this.closeIfEmpty(home);
   }
 
   private routerClosed(home: SessionRouter): void {

@@ -30,6 +30,8 @@ export interface SessionRouter {
   speakers: Speakers | undefined;
   consumers: number;
   transports: Set<TransportEntry>;
+  /** Transports being created here: an empty spread router is kept while any is on its way. */
+  arriving: number;
   /** Producers piped into this router (the pipe's producer here), by the original producer's id. */
   pipes: Map<string, Promise<Producer>>;
 }

@@ -94,26 +94,34 @@ async function roundTripMs(pc: RTCPeerConnection, attempts = 5): Promise<number 
   return null;
 }
 
+/**
+ * One probe on a transport of its own, given back afterwards whatever the outcome; the answer
+ * is not awaited, so a slow server never delays the verdict (the connection's end closes it too).
+ */
+async function probeOwnTransport(
+  signaling: Signaling,
+  protocol: IceProtocol,
+  probe: (transport: TransportOptions, protocol: IceProtocol) => Promise<ProbeResult>,
+): Promise<ProbeResult> {
+  const transport = await signaling.request('media:createTransport', {
+    direction: 'recv',
+    forceTcp: protocol === 'tcp',
+  });
+  try {
+    return await probe(transport, protocol);
+  } finally {
+    signaling.request('media:closeTransport', { transportId: transport.id }).catch(() => undefined);
+  }
+}
+
 /** UDP first (the good path); TCP when UDP is blocked, as in many government networks. */
 export async function testConnectivity(
   signaling: Signaling,
   probe: (transport: TransportOptions, protocol: IceProtocol) => Promise<ProbeResult> = probeIce,
 ): Promise<Verdict> {
-  // A probe's transport carries no media: closed at once, so that no dead link stays on the server.
-  const probeOver = async (protocol: IceProtocol) => {
-    const transport = await signaling.request('media:createTransport', {
-      direction: 'recv',
-      forceTcp: protocol === 'tcp',
-    });
-    try {
-      return await probe(transport, protocol);
-    } finally {
-      await signaling.request('media:closeTransport', { transportId: transport.id }).catch(() => undefined);
-    }
-  };
-  const overUdp = await probeOver('udp');
+  const overUdp = await probeOwnTransport(signaling, 'udp', probe);
   if (overUdp.ok) return { reachable: true, protocol: 'udp', rttMs: overUdp.rttMs };
-  const overTcp = await probeOver('tcp');
+  const overTcp = await probeOwnTransport(signaling, 'tcp', probe);
   if (overTcp.ok) return { reachable: true, protocol: 'tcp', rttMs: overTcp.rttMs };
   return { reachable: false };
 }

@@ -1,0 +1,125 @@
+// A participant's browser page, driven as a person would drive it: links opened, controls found
+// by role and accessible name, what the page shows read back.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { AppProcess } from './appProcess.js';
+
+/** What the client exposes for diagnostics (client/src/features/join/SessionRoom.tsx). */
+export interface InboundStat {
+  producerId: string;
+  kind: string;
+  bytesReceived: number;
+}
+
+interface Bridge {
+  summitBridge?: { inboundStats(): Promise<InboundStat[]> };
+}
+
+/**
+ * The join links `--demo` prints, by label ("Chair (Viet Nam)", "Brunei Darussalam"…). They name
+ * the server's public URL (localhost); the test server listens on 127.0.0.1 only, so the links
+ * are read on that origin, path and fragment unchanged.
+ */
+export async function demoLinks(app: AppProcess, timeoutMs = 30_000): Promise<Map<string, string>> {
+  const deadline = Date.now() + timeoutMs;
+  // The technician's link is printed last.
+  while (!/^\s+Technician\s+http/m.test(app.output())) {
+    if (Date.now() > deadline) throw new Error(`no demo links printed:\n${app.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const links = new Map<string, string>();
+  for (const match of app.output().matchAll(/^\s+(\S.*?)\s{2,}(https?:\/\/\S+)$/gm)) {
+    const printed = new URL(match[2] ?? '');
+    links.set(match[1] ?? '', `${app.url}${printed.pathname}${printed.hash}`);
+  }
+  return links;
+}
+
+export class Participant {
+  /** Exceptions the page's scripts threw and nobody caught. */
+  readonly uncaught: string[] = [];
+
+  private constructor(
+    readonly label: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on('pageerror', (error) => this.uncaught.push(error.message));
+  }
+
+  /** A browser context of its own (its own cookies, devices and network), on the link. */
+  static async open(browser: Browser, label: string, url: string): Promise<Participant> {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const participant = new Participant(label, context, await context.newPage());
+    await participant.page.goto(url);
+    return participant;
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  /** The region named "Floor": who holds it, the tour, this delegation's own request. */
+  floor(): Locator {
+    return this.page.getByRole('region', { name: 'Floor' });
+  }
+
+  /** The delegations in the list named "Speakers list", in the order shown. */
+  async speakers(names: readonly string[]): Promise<string[]> {
+    const items = await this.page
+      .getByRole('list', { name: 'Speakers list' })
+      .getByRole('listitem')
+      .allTextContents();
+    return items.map((text) => names.find((name) => text.includes(name)) ?? text);
+  }
+
+  /** The tiles of the gallery, one figure per seat. */
+  galleryTiles(): Locator {
+    return this.page.getByRole('region', { name: 'Gallery' }).getByRole('figure');
+  }
+
+  async inbound(): Promise<InboundStat[]> {
+    return this.page.evaluate(
+      () => (globalThis as unknown as Bridge).summitBridge?.inboundStats() ?? Promise.resolve([]),
+    );
+  }
+
+  async bytesFrom(producerId: string): Promise<number> {
+    const stat = (await this.inbound()).find((s) => s.producerId === producerId);
+    // Not consuming it at all is not the same as receiving nothing from it.
+    if (!stat) throw new Error(`${this.label} does not consume producer ${producerId}`);
+    return stat.bytesReceived;
+  }
+
+  /** Whether a producer's media keeps arriving here: its bytes grow over a measurement window. */
+  async receiving(producerId: string, windowMs = 1500): Promise<boolean> {
+    const before = await this.bytesFrom(producerId);
+    await this.page.waitForTimeout(windowMs);
+    return (await this.bytesFrom(producerId)) > before;
+  }
+
+  /** The top of the page, as the participant first sees it. */
+  async screenshot(path: string): Promise<void> {
+    await this.page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
+    await this.page.screenshot({ path, animations: 'disabled' });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/**
+ * The microphone producer of `who`: the audio every other participant receives and `who` does
+ * not (nobody receives their own voice back).
+ */
+export async function micOf(who: Participant, everyone: readonly Participant[]): Promise<string | null> {
+  const own = new Set((await who.inbound()).map((s) => s.producerId));
+  const others = everyone.filter((p) => p !== who);
+  const heard = await Promise.all(
+    others.map(async (p) => (await p.inbound()).filter((s) => s.kind === 'audio').map((s) => s.producerId)),
+  );
+  const candidates = (heard[0] ?? []).filter((id) => !own.has(id) && heard.every((ids) => ids.includes(id)));
+  return candidates.length === 1 ? (candidates[0] ?? null) : null;
+}

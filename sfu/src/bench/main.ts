@@ -1,0 +1,436 @@
+// `npm run bench:sfu`: synthetic SRTP load through bare mediasoup and through our media node,
+// sender and receivers in their own processes. Prints a table, writes bench/results/sfu.json.
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { version as mediasoupVersion } from 'mediasoup';
+import {
+  audioProfile,
+  type ConsumerSpec,
+  nowMs,
+  type ReceiverCommand,
+  type ReceiverReply,
+  type SenderCommand,
+  type SenderReply,
+  type SourceSpec,
+  type StreamReport,
+  simulcastProfiles,
+  videoProfile,
+} from './load.js';
+import { type BenchSfu, bareMediasoup, ourMediaNode } from './sfus.js';
+import { SRTP_SUITE } from './srtp.js';
+
+const TRIAL_MS = 4000;
+const DRAIN_MS = 400;
+const LOSS_LIMIT = 0.005;
+const FIRST_STEP = 100;
+const RESOLUTION = 20;
+const PAIRED_ROUNDS = 3;
+const STARVED_BELOW_PCT = 90;
+const MAX_STARVED_RETRIES = 3;
+const STARVED_PAUSE_MS = 2000;
+const MAX_CONSUMERS = 1500;
+const SUMMIT_DELEGATIONS = 14;
+const SUMMIT_WARMUP_MS = 12_000;
+const SUMMIT_MS = 10_000;
+const RECEIVER_PROCESSES = 2;
+const SOCKETS_PER_RECEIVER = 4;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A child process answering each command with one reply, in order. */
+class Child<C, R> {
+  private readonly waiting: ((reply: R) => void)[] = [];
+  private readonly process: ChildProcess;
+
+  constructor(script: string) {
+    this.process = fork(fileURLToPath(new URL(script, import.meta.url)), { stdio: 'inherit' });
+    this.process.on('message', (reply) => this.waiting.shift()?.(reply as R));
+    this.process.on('exit', (code) => {
+      if (this.waiting.length) throw new Error(`${script} exited (${code}) with requests pending`);
+    });
+  }
+
+  request(command: C): Promise<R> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.process.send(command as object);
+    });
+  }
+
+  stop(): void {
+    this.process.disconnect();
+  }
+}
+
+class Load {
+  readonly sender = new Child<SenderCommand, SenderReply>('./sender.js');
+  readonly receivers = Array.from(
+    { length: RECEIVER_PROCESSES },
+    () => new Child<ReceiverCommand, ReceiverReply>('./receiver.js'),
+  );
+  ports: number[] = [];
+
+  async open(): Promise<void> {
+    for (const receiver of this.receivers) {
+      const reply = await receiver.request({ type: 'open', sockets: SOCKETS_PER_RECEIVER });
+      if (reply.type === 'opened') this.ports.push(...reply.ports);
+    }
+  }
+
+  port(i: number): number {
+    return this.ports[i % this.ports.length] as number;
+  }
+
+  async expect(consumers: ConsumerSpec[]): Promise<void> {
+    await Promise.all(this.receivers.map((r) => r.request({ type: 'expect', consumers })));
+  }
+
+  async reset(): Promise<void> {
+    await Promise.all(this.receivers.map((r) => r.request({ type: 'reset' })));
+  }
+
+  async start(sources: SourceSpec[]): Promise<void> {
+    await this.sender.request({ type: 'start', sources });
+  }
+
+  async stop(): Promise<Record<number, number>> {
+    const reply = await this.sender.request({ type: 'stop' });
+    return reply.type === 'stopped' ? reply.sent : {};
+  }
+
+  async report(): Promise<{ streams: Map<number, StreamReport>; delaysMs: number[]; authFailures: number }> {
+    const streams = new Map<number, StreamReport>();
+    const delaysMs: number[] = [];
+    let authFailures = 0;
+    for (const receiver of this.receivers) {
+      const reply = await receiver.request({ type: 'report' });
+      if (reply.type !== 'report') continue;
+      for (const [ssrc, s] of Object.entries(reply.streams)) streams.set(Number(ssrc), s);
+      delaysMs.push(...reply.delaysMs);
+      authFailures += reply.authFailures;
+    }
+    return { streams, delaysMs, authFailures };
+  }
+
+  close(): void {
+    this.sender.stop();
+    for (const r of this.receivers) r.stop();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface Trial {
+  consumers: number;
+  lossPct: number;
+  forwardedPps: number;
+  workerCpuPct: number;
+  delayP50Ms: number;
+  delayP99Ms: number;
+  authFailures: number;
+  loadAverage: number;
+}
+
+/**
+ * One video stream fanned out to more and more consumers on one worker, until loss: up by
+ * FIRST_STEP, then halving the interval. A failing trial is tried once more, and up to three more
+ * times while the worker could not get a core, so that other work on the machine does not decide.
+ */
+class ConsumerSearch {
+  readonly trials: Trial[] = [];
+  private readonly consumers: ConsumerSpec[] = [];
+  private good = 0;
+  private bad = 0;
+  private retrying = false;
+  private starvedRetries = 0;
+
+  private constructor(
+    private readonly label: string,
+    private readonly sfu: BenchSfu,
+    private readonly load: Load,
+    private readonly source: SourceSpec,
+    private readonly producerId: string,
+  ) {}
+
+  static async start(label: string, sfu: BenchSfu, load: Load, ssrc: number): Promise<ConsumerSearch> {
+    const { source, producerId } = await sfu.ingest('speaker', [{ ...videoProfile, ssrc }]);
+    return new ConsumerSearch(label, sfu, load, source, producerId);
+  }
+
+  get done(): boolean {
+    return this.bad ? this.bad - this.good <= RESOLUTION : this.good >= MAX_CONSUMERS;
+  }
+
+  private next(): number {
+    if (this.bad) return Math.round((this.good + this.bad) / 2 / 5) * 5;
+    return this.good + FIRST_STEP;
+  }
+
+  async step(): Promise<void> {
+    const n = this.next();
+    const trial = await this.trial(n);
+    const passed = trial.lossPct < LOSS_LIMIT * 100;
+    if (passed) {
+      this.good = n;
+      this.retrying = false;
+      this.starvedRetries = 0;
+    } else if (trial.workerCpuPct < STARVED_BELOW_PCT && this.starvedRetries < MAX_STARVED_RETRIES) {
+      // Loss while the worker got less than a core: the machine was busy, not the SFU. Again.
+      this.starvedRetries++;
+      await sleep(STARVED_PAUSE_MS);
+    } else if (!this.retrying) {
+      this.retrying = true;
+    } else {
+      this.bad = n;
+      this.retrying = false;
+      this.starvedRetries = 0;
+    }
+  }
+
+  summary() {
+    const best = [...this.trials]
+      .reverse()
+      .find((t) => t.consumers === this.good && t.lossPct < LOSS_LIMIT * 100);
+    return {
+      maxConsumers: this.good,
+      forwardedPps: best?.forwardedPps ?? 0,
+      workerCpuPct: best?.workerCpuPct ?? 0,
+      workerCpuPctPer1000Pps: best ? cpuPer1000(best) : 0,
+      trials: this.trials,
+    };
+  }
+
+  async trial(n: number): Promise<Trial> {
+    const { sfu, load, consumers } = this;
+    const added: ConsumerSpec[] = [];
+    while (consumers.length < n) {
+      const spec = await sfu.consume(
+        `viewer-${consumers.length}`,
+        this.producerId,
+        load.port(consumers.length),
+      );
+      consumers.push(spec);
+      added.push(spec);
+    }
+    while (consumers.length > n) {
+      consumers.pop();
+      await sfu.dropViewer(`viewer-${consumers.length}`);
+    }
+    await load.expect(added);
+    await load.reset();
+    const cpuBefore = await sfu.workerCpuMs();
+    const started = nowMs();
+    await load.start([this.source]);
+    await sleep(TRIAL_MS);
+    const sent = (await load.stop())[this.source.streams[0]?.ssrc ?? 0] ?? 0;
+    const elapsedMs = nowMs() - started;
+    const cpuMs = (await sfu.workerCpuMs()) - cpuBefore;
+    await sleep(DRAIN_MS);
+    const { streams, delaysMs, authFailures } = await load.report();
+    const received = consumers.reduce((sum, c) => sum + (streams.get(c.ssrc)?.received ?? 0), 0);
+    const result: Trial = {
+      consumers: n,
+      lossPct: round(Math.max(0, 1 - received / (sent * n)) * 100, 3),
+      forwardedPps: Math.round(received / (elapsedMs / 1000)),
+      workerCpuPct: round((cpuMs / elapsedMs) * 100, 1),
+      delayP50Ms: round(percentile(delaysMs, 50)),
+      delayP99Ms: round(percentile(delaysMs, 99)),
+      authFailures,
+      loadAverage: round(loadavg()[0] ?? 0),
+    };
+    this.trials.push(result);
+    console.log(
+      `  ${this.label.padEnd(5)} ${String(n).padStart(5)} consumers: loss ${result.lossPct}%, ${result.forwardedPps} pps out, worker ${result.workerCpuPct}% of a core, delay p50 ${result.delayP50Ms} ms (load ${result.loadAverage})`,
+    );
+    return result;
+  }
+}
+
+const cpuPer1000 = (t: Trial) => round(t.workerCpuPct / (t.forwardedPps / 1000), 2);
+
+/** 14 delegations, each audio + 3-layer simulcast video, each consumed by the 13 others. */
+async function summitProfile(load: Load) {
+  const workers = availableParallelism();
+  const sfu = await ourMediaNode({ workers });
+  const delegations = Array.from({ length: SUMMIT_DELEGATIONS }, (_, i) => `delegation-${i}`);
+  const sources: SourceSpec[] = [];
+  const media: { audio: string; video: string }[] = [];
+  for (const [i, owner] of delegations.entries()) {
+    const base = 0x50000000 + i * 16;
+    const audio = await sfu.ingest(owner, [{ ...audioProfile, ssrc: base }]);
+    const video = await sfu.ingest(
+      owner,
+      simulcastProfiles.map((p, layer) => ({ ...p, ssrc: base + 1 + layer })),
+    );
+    sources.push(audio.source, video.source);
+    media.push({ audio: audio.producerId, video: video.producerId });
+  }
+  // Cameras and microphones send from the moment they are produced, as they do in a summit.
+  await load.start(sources);
+  // Delegation 0 holds the floor: everyone sees it on stage (high layer), the rest in the gallery.
+  const consumers: (ConsumerSpec & { view: 'audio' | 'stage' | 'gallery' })[] = [];
+  for (const [j, viewer] of delegations.entries()) {
+    for (const [i, produced] of media.entries()) {
+      if (i === j) continue;
+      consumers.push({ ...(await sfu.consume(viewer, produced.audio, load.port(j))), view: 'audio' });
+      const stage = i === 0;
+      const video = await sfu.consume(viewer, produced.video, load.port(j), stage ? 2 : 0);
+      consumers.push({ ...video, view: stage ? 'stage' : 'gallery' });
+    }
+  }
+  await load.expect(consumers);
+  // Long enough for consumers on a piped router to get the sender reports that let them leave
+  // the stream they started on for the one they prefer.
+  await sleep(SUMMIT_WARMUP_MS);
+  await load.reset();
+  const cpuBefore = await sfu.workerCpuMs();
+  const started = nowMs();
+  await sleep(SUMMIT_MS);
+  const elapsedMs = nowMs() - started;
+  const cpuMs = (await sfu.workerCpuMs()) - cpuBefore;
+  const usage = await sfu.node.workerUsage();
+  await load.stop();
+  await sleep(DRAIN_MS);
+  const { streams, delaysMs, authFailures } = await load.report();
+  let received = 0;
+  let lost = 0;
+  let silent = 0;
+  const packetsByView = { audio: 0, stage: 0, gallery: 0 };
+  const countByView = { audio: 0, stage: 0, gallery: 0 };
+  for (const c of consumers) {
+    const s = streams.get(c.ssrc);
+    if (!s) silent++;
+    received += s?.received ?? 0;
+    lost += s?.gaps ?? 0;
+    packetsByView[c.view] += s?.received ?? 0;
+    countByView[c.view]++;
+  }
+  const perConsumerPps = (view: keyof typeof countByView) =>
+    round(packetsByView[view] / countByView[view] / (elapsedMs / 1000), 1);
+  await sfu.close();
+  return {
+    delegations: SUMMIT_DELEGATIONS,
+    consumers: consumers.length,
+    silentConsumers: silent,
+    /** Packets/s each consumer got: ~50 for audio, the high stream (~114) on stage, the low (~17) in the gallery. */
+    ppsPerConsumer: {
+      audio: perConsumerPps('audio'),
+      stage: perConsumerPps('stage'),
+      gallery: perConsumerPps('gallery'),
+    },
+    workers,
+    consumersPerWorker: usage.map((w) => w.consumers),
+    lossPct: round((lost / Math.max(1, received + lost)) * 100, 3),
+    forwardedPps: Math.round(received / (elapsedMs / 1000)),
+    workerCpuPctOfMachine: round((cpuMs / elapsedMs / workers) * 100, 1),
+    delayP50Ms: round(percentile(delaysMs, 50)),
+    delayP99Ms: round(percentile(delaysMs, 99)),
+    authFailures,
+  };
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg().map((l) => round(l));
+  console.log(
+    `SFU benchmark: mediasoup ${mediasoupVersion}, SRTP ${SRTP_SUITE}, load average ${loadBefore.join(' ')}`,
+  );
+  const load = new Load();
+  await load.open();
+
+  console.log(`\nOne ${videoProfile.packetsPerSecond} packets/s video stream, consumers on one worker:`);
+  // Both SFUs live side by side and take turns, so the machine's other load falls on both alike.
+  const bareSfu = await bareMediasoup();
+  const ourSfu = await ourMediaNode({ workers: 1, routerConsumerThreshold: Number.POSITIVE_INFINITY });
+  const searches = [
+    await ConsumerSearch.start('bare', bareSfu, load, 0x0b0b0000),
+    await ConsumerSearch.start('ours', ourSfu, load, 0x0c0c0000),
+  ] as const;
+  for (let turn = 0; searches.some((s) => !s.done); turn++) {
+    for (const search of turn % 2 ? [...searches].reverse() : searches) if (!search.done) await search.step();
+  }
+  const [bare, ours] = searches.map((s) => s.summary()) as [
+    ReturnType<ConsumerSearch['summary']>,
+    ReturnType<ConsumerSearch['summary']>,
+  ];
+  // The cost per packet, paired: both at the same load, below saturation, first one then the other.
+  const pairedAt = Math.max(50, Math.round((Math.min(bare.maxConsumers, ours.maxConsumers) * 0.75) / 5) * 5);
+  console.log(`\nPaired trials at ${pairedAt} consumers:`);
+  const paired: Trial[][] = [[], []];
+  for (let turn = 0; turn < PAIRED_ROUNDS * 2; turn++) {
+    const i = turn % 4 === 0 || turn % 4 === 3 ? 0 : 1;
+    paired[i]?.push(await (searches[i] as ConsumerSearch).trial(pairedAt));
+  }
+  const meanCost = (trials: Trial[] = []) =>
+    trials.reduce((sum, t) => sum + cpuPer1000(t), 0) / trials.length;
+  const costRatioVsBare = round(meanCost(paired[1]) / meanCost(paired[0]), 3);
+  await bareSfu.close();
+  await ourSfu.close();
+
+  console.log(
+    `\nSummit profile: ${SUMMIT_DELEGATIONS} delegations, audio + simulcast video, each seen by the others:`,
+  );
+  const summit = await summitProfile(load);
+  load.close();
+
+  const loadAfter = loadavg().map((l) => round(l));
+  const ratioVsBare = bare.maxConsumers ? round(ours.maxConsumers / bare.maxConsumers, 3) : 0;
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', loadBefore, loadAfter },
+    mediasoupVersion,
+    srtp: SRTP_SUITE,
+    trialMs: TRIAL_MS,
+    lossLimitPct: LOSS_LIMIT * 100,
+    stream: videoProfile,
+    ratioVsBare,
+    /** Worker CPU per forwarded packet, ours / bare, from paired trials at the same load (1 = equal). */
+    costRatioVsBare,
+    maxConsumersPerWorker: ours.maxConsumers,
+    bareMaxConsumersPerWorker: bare.maxConsumers,
+    summitWorkerCpuPct: summit.workerCpuPctOfMachine,
+    summitLossPct: summit.lossPct,
+    bare,
+    ours,
+    paired: { consumers: pairedAt, bare: paired[0], ours: paired[1] },
+    summit,
+  };
+  const table = [
+    ['', 'bare mediasoup', 'our media node'],
+    ['max consumers / worker (< 0.5 % loss)', bare.maxConsumers, ours.maxConsumers],
+    ['packets/s forwarded at max', bare.forwardedPps, ours.forwardedPps],
+    ['worker CPU at max (% of a core)', bare.workerCpuPct, ours.workerCpuPct],
+    [
+      'worker CPU per 1,000 packets/s (% of a core)',
+      bare.workerCpuPctPer1000Pps,
+      ours.workerCpuPctPer1000Pps,
+    ],
+  ];
+  console.log('');
+  for (const row of table)
+    console.log(`${String(row[0]).padEnd(46)}${String(row[1]).padStart(16)}${String(row[2]).padStart(16)}`);
+  console.log(`ratio ours/bare: ${ratioVsBare} (goal >= 0.95); CPU per packet ours/bare: ${costRatioVsBare}`);
+  console.log(
+    `summit: ${summit.consumers} consumers over ${summit.workers} workers (${summit.consumersPerWorker.join(' + ')}), ` +
+      `${summit.forwardedPps} packets/s (per consumer: audio ${summit.ppsPerConsumer.audio}, stage ${summit.ppsPerConsumer.stage}, gallery ${summit.ppsPerConsumer.gallery}; ${summit.silentConsumers} silent), loss ${summit.lossPct} % (goal < 0.5), ` +
+      `workers ${summit.workerCpuPctOfMachine} % of the machine (goal <= 50), delay p50 ${summit.delayP50Ms} ms p99 ${summit.delayP99Ms} ms`,
+  );
+  console.log(`load average: ${loadBefore.join(' ')} before, ${loadAfter.join(' ')} after`);
+
+  const dir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}sfu.json`, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written: bench/results/sfu.json`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

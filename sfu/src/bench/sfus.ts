@@ -1,0 +1,147 @@
+// The two SFUs the benchmark compares, behind one small shape: bare mediasoup driven directly,
+// and our media node driven only through its MediaNode interface.
+import * as mediasoup from 'mediasoup';
+import type { PlainTransport } from 'mediasoup/types';
+import { sessionMediaCodecs } from '../codecs.js';
+import {
+  createLocalMediaNode,
+  type LocalMediaNode,
+  type LocalMediaNodeOptions,
+} from '../local/LocalMediaNode.js';
+import type { RtpCapabilitiesData } from '../MediaNode.js';
+import { type ConsumerSpec, producerParameters, type SourceSpec, type StreamSpec } from './load.js';
+import { randomSrtpKey } from './srtp.js';
+
+export interface BenchSfu {
+  /** A producer the sender feeds over SRTP. */
+  ingest(owner: string, streams: StreamSpec[]): Promise<{ source: SourceSpec; producerId: string }>;
+  /** A consumer on the viewer's own transport (made on first use), sending to a receiver port. */
+  consume(viewer: string, producerId: string, port: number, spatialLayer?: number): Promise<ConsumerSpec>;
+  dropViewer(viewer: string): Promise<void>;
+  /** CPU time of the SFU's workers so far, in milliseconds: the only cost that counts. */
+  workerCpuMs(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
+
+/**
+ * What our receivers can take: the router's codecs without bandwidth estimation. They send no
+ * transport-cc or REMB feedback, and a consumer that expected some would starve its simulcast.
+ */
+export function receiverCapabilities(router: RtpCapabilitiesData): RtpCapabilitiesData {
+  const estimation = /transport-wide-cc|abs-send-time/;
+  return {
+    ...router,
+    codecs: router.codecs?.map((codec) => ({
+      ...codec,
+      rtcpFeedback: (codec.rtcpFeedback as { type: string }[] | undefined)?.filter(
+        (f) => f.type !== 'transport-cc' && f.type !== 'goog-remb',
+      ),
+    })),
+    headerExtensions: router.headerExtensions?.filter((h) => !estimation.test(String(h.uri))),
+  };
+}
+
+/** The baseline: what anyone would write against mediasoup in a few dozen lines. */
+export async function bareMediasoup(): Promise<BenchSfu> {
+  const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 40000, rtcMaxPort: 49999 });
+  const router = await worker.createRouter({ mediaCodecs: sessionMediaCodecs });
+  const rtpCapabilities = receiverCapabilities(router.rtpCapabilities as RtpCapabilitiesData) as never;
+  const viewers = new Map<string, PlainTransport>();
+  return {
+    async ingest(_owner, streams) {
+      const transport = await router.createPlainTransport({
+        listenInfo,
+        rtcpMux: true,
+        comedia: true,
+        enableSrtp: true,
+      });
+      const srtp = randomSrtpKey();
+      await transport.connect({ srtpParameters: srtp as never });
+      const producer = await transport.produce(producerParameters(streams) as never);
+      return { source: { port: transport.tuple.localPort, srtp, streams }, producerId: producer.id };
+    },
+    async consume(viewer, producerId, port, spatialLayer) {
+      let transport = viewers.get(viewer);
+      if (!transport) {
+        transport = await router.createPlainTransport({ listenInfo, rtcpMux: true, enableSrtp: true });
+        await transport.connect({ ip: '127.0.0.1', port, srtpParameters: randomSrtpKey() as never });
+        viewers.set(viewer, transport);
+      }
+      const consumer = await transport.consume({
+        producerId,
+        rtpCapabilities,
+        ...(spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer } }),
+      });
+      return {
+        ssrc: consumer.rtpParameters.encodings?.[0]?.ssrc ?? 0,
+        kind: consumer.kind,
+        srtp: transport.srtpParameters as ConsumerSpec['srtp'],
+      };
+    },
+    async dropViewer(viewer) {
+      viewers.get(viewer)?.close();
+      viewers.delete(viewer);
+    },
+    async workerCpuMs() {
+      const usage = await worker.getResourceUsage();
+      return usage.ru_utime + usage.ru_stime;
+    },
+    async close() {
+      worker.close();
+    },
+  };
+}
+
+/** Our media node, one session, every participant a peer of it. */
+export async function ourMediaNode(
+  options: LocalMediaNodeOptions,
+): Promise<BenchSfu & { node: LocalMediaNode; session: string }> {
+  const node = await createLocalMediaNode({ logLevel: 'warn', ...options });
+  const session = 'bench';
+  await node.openSession(session);
+  const capabilities = receiverCapabilities(await node.routerRtpCapabilities(session));
+  const viewers = new Map<string, { id: string; srtp: ConsumerSpec['srtp'] }>();
+  const peer = (peerId: string) => ({ sessionId: session, peerId });
+  return {
+    node,
+    session,
+    async ingest(owner, streams) {
+      const transport = await node.createPlainTransport(peer(owner), { direction: 'send', srtp: true });
+      const srtp = randomSrtpKey();
+      await node.connectPlainTransport(peer(owner), transport.id, { srtpParameters: srtp });
+      const { producerId } = await node.produce(peer(owner), transport.id, producerParameters(streams));
+      return { source: { port: transport.port, srtp, streams }, producerId };
+    },
+    async consume(viewer, producerId, port, spatialLayer) {
+      let transport = viewers.get(viewer);
+      if (!transport) {
+        const created = await node.createPlainTransport(peer(viewer), { direction: 'recv', srtp: true });
+        await node.connectPlainTransport(peer(viewer), created.id, {
+          ip: '127.0.0.1',
+          port,
+          srtpParameters: randomSrtpKey(),
+        });
+        transport = { id: created.id, srtp: created.srtpParameters as ConsumerSpec['srtp'] };
+        viewers.set(viewer, transport);
+      }
+      const consumer = await node.consume(peer(viewer), transport.id, producerId, capabilities);
+      if (spatialLayer !== undefined)
+        await node.setPreferredLayers(peer(viewer), consumer.id, { spatialLayer });
+      await node.resumeConsumer(peer(viewer), consumer.id);
+      const encodings = consumer.rtpParameters.encodings as { ssrc?: number }[] | undefined;
+      return { ssrc: encodings?.[0]?.ssrc ?? 0, kind: consumer.kind, srtp: transport.srtp };
+    },
+    async dropViewer(viewer) {
+      await node.closePeer(peer(viewer));
+      viewers.delete(viewer);
+    },
+    async workerCpuMs() {
+      return (await node.workerUsage()).reduce((sum, w) => sum + w.cpuMs, 0);
+    },
+    async close() {
+      await node.close();
+    },
+  };
+}
