@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benches = {
   sfu: ['sfu/dist/bench/main.js'],
   signaling: ['--import', 'tsx', 'e2e/src/load/signalingBench.ts'],
-  telemetry: ['--import', 'tsx', 'e2e/src/load/telemetryBench.ts'],
+  telemetry: ['--expose-gc', '--import', 'tsx', 'e2e/src/load/telemetryBench.ts'],
 };
 
 const name = process.argv[2];

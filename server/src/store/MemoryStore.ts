@@ -2,15 +2,23 @@
 // copied in and out so that callers never share objects with the store, as with Redis.
 import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
 import {
+  MINUTE_COLUMNS,
   MINUTE_MAX_POINTS,
   MINUTE_RETENTION_MS,
   type MinutePoint,
+  minuteColumns,
   minuteFinishedBy,
+  minuteFromColumns,
+  minuteOf,
+  RAW_COLUMNS,
   RAW_MAX_POINTS,
   RAW_RETENTION_MS,
   type RawPoint,
+  rawColumns,
+  rawFromColumns,
   type SitePoint,
 } from '../telemetry/series.js';
+import { PointRing } from './PointRing.js';
 import {
   type AuditQuery,
   alertsToDrop,
@@ -31,16 +39,15 @@ export interface MemoryStoreOptions {
 }
 
 interface SiteSeries {
-  raw: RawPoint[];
-  minutes: MinutePoint[];
+  raw: PointRing;
+  minutes: PointRing;
 }
 
-/** Drops points past the bound by count, and those older than `retentionMs` before the newest. */
-function trim<P extends { at: number }>(points: P[], maxPoints: number, retentionMs: number): void {
-  const newest = points.at(-1)?.at ?? 0;
-  let drop = Math.max(0, points.length - maxPoints);
-  while (drop < points.length && (points[drop]?.at ?? 0) < newest - retentionMs) drop++;
-  if (drop > 0) points.splice(0, drop);
+/** Rows at or after `since` that are also within `retentionMs` of the ring's newest. */
+function readRing(ring: PointRing | undefined, since: number, retentionMs: number) {
+  const newest = ring?.newestAt;
+  if (!ring || newest === null || newest === undefined) return [];
+  return ring.read(Math.max(since, newest - retentionMs));
 }
 
 interface AuditLog {
@@ -138,17 +145,24 @@ export class MemoryStore implements StateStore {
   }
 
   async appendTelemetry(summitId: string, sessionId: string, points: readonly SitePoint[]): Promise<void> {
-    for (const { site, ...point } of points) {
-      const key = `${sessionKey(summitId, sessionId)}/${site}`;
-      const series = this.telemetry.get(key) ?? { raw: [], minutes: [] };
-      this.telemetry.set(key, series);
-      const finished = minuteFinishedBy(series.raw, point);
-      if (finished) {
-        series.minutes.push(finished);
-        trim(series.minutes, MINUTE_MAX_POINTS, MINUTE_RETENTION_MS);
+    for (const point of points) {
+      const key = `${sessionKey(summitId, sessionId)}/${point.site}`;
+      let series = this.telemetry.get(key);
+      if (!series) {
+        series = {
+          raw: new PointRing(RAW_MAX_POINTS, RAW_COLUMNS),
+          minutes: new PointRing(MINUTE_MAX_POINTS, MINUTE_COLUMNS),
+        };
+        this.telemetry.set(key, series);
       }
-      series.raw.push(structuredClone(point));
-      trim(series.raw, RAW_MAX_POINTS, RAW_RETENTION_MS);
+      const newest = series.raw.newestAt;
+      const recent = newest === null ? [] : series.raw.read(minuteOf(newest));
+      const finished = minuteFinishedBy(
+        recent.map((r) => rawFromColumns(r.at, r.columns)),
+        point,
+      );
+      if (finished) series.minutes.push(finished.at, minuteColumns(finished));
+      series.raw.push(point.at, rawColumns(point));
     }
   }
 
@@ -158,8 +172,8 @@ export class MemoryStore implements StateStore {
     site: string,
     since: number,
   ): Promise<RawPoint[]> {
-    const raw = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.raw ?? [];
-    return raw.filter((p) => p.at >= since).map((p) => structuredClone(p));
+    const ring = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.raw;
+    return readRing(ring, since, RAW_RETENTION_MS).map((r) => rawFromColumns(r.at, r.columns));
   }
 
   async readMinuteTelemetry(
@@ -168,8 +182,8 @@ export class MemoryStore implements StateStore {
     site: string,
     since: number,
   ): Promise<MinutePoint[]> {
-    const minutes = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.minutes ?? [];
-    return minutes.filter((p) => p.at >= since).map((p) => structuredClone(p));
+    const ring = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.minutes;
+    return readRing(ring, since, MINUTE_RETENTION_MS).map((r) => minuteFromColumns(r.at, r.columns));
   }
 
   async putAlert(summitId: string, sessionId: string, alert: Alert): Promise<void> {

@@ -84,28 +84,43 @@ export function minuteFinishedBy(recent: readonly RawPoint[], next: RawPoint): M
   );
 }
 
-// ---- compact rows: what RedisStore keeps (a JSON array in metricNames order) ------------------
-// The key names carry the row layout's version, so a change of metricNames starts new keys.
+// ---- compact rows: what the stores keep (numbers in metricNames order, no objects) -----------
+// RedisStore writes a row as a JSON array, MemoryStore into a ring of numbers. Redis key names
+// carry the row layout's version, so a change of metricNames starts new keys.
 
 export const ROW_LAYOUT = 'tm1';
+/** Columns of a raw row and of a minute row (min, avg, max of each metric in turn). */
+export const RAW_COLUMNS = metricNames.length;
+export const MINUTE_COLUMNS = metricNames.length * 3;
 
-export function encodeRaw({ at, values }: RawPoint): string {
-  return JSON.stringify([at, ...metricNames.map((m) => values[m])]);
+export const rawColumns = ({ values }: RawPoint): (number | null)[] => metricNames.map((m) => values[m]);
+
+export const rawFromColumns = (at: number, columns: readonly (number | null)[]): RawPoint => ({
+  at,
+  values: valuesOf(columns),
+});
+
+export const minuteColumns = ({ min, avg, max }: MinutePoint): (number | null)[] =>
+  metricNames.flatMap((m) => [min[m], avg[m], max[m]]);
+
+export function minuteFromColumns(at: number, columns: readonly (number | null)[]): MinutePoint {
+  const pick = (offset: number) => valuesOf(metricNames.map((_, i) => columns[i * 3 + offset] ?? null));
+  return { at, min: pick(0), avg: pick(1), max: pick(2) };
 }
+
+export const encodeRaw = (point: RawPoint): string => JSON.stringify([point.at, ...rawColumns(point)]);
 
 export function decodeRaw(row: string): RawPoint {
-  const [at, ...values] = JSON.parse(row) as [number, ...(number | null)[]];
-  return { at, values: valuesOf(values) };
+  const [at, ...columns] = JSON.parse(row) as [number, ...(number | null)[]];
+  return rawFromColumns(at, columns);
 }
 
-export function encodeMinute({ at, min, avg, max }: MinutePoint): string {
-  return JSON.stringify([at, ...metricNames.flatMap((m) => [min[m], avg[m], max[m]])]);
-}
+export const encodeMinute = (minute: MinutePoint): string =>
+  JSON.stringify([minute.at, ...minuteColumns(minute)]);
 
 export function decodeMinute(row: string): MinutePoint {
-  const [at, ...flat] = JSON.parse(row) as [number, ...(number | null)[]];
-  const pick = (offset: number) => valuesOf(metricNames.map((_, i) => flat[i * 3 + offset] ?? null));
-  return { at, min: pick(0), avg: pick(1), max: pick(2) };
+  const [at, ...columns] = JSON.parse(row) as [number, ...(number | null)[]];
+  return minuteFromColumns(at, columns);
 }
 
 function valuesOf(list: readonly (number | null | undefined)[]): MetricValues {
