@@ -3,3 +3,5 @@ export { demoSummit } from './demo/index.js';
 export { createApp } from './http/app.js';
 export { createLogger } from './log.js';
 export { startServer } from './server.js';
+export { MemoryStore } from './store/MemoryStore.js';
+export { RedisStore } from './store/RedisStore.js';

@@ -12,10 +12,19 @@ import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type MetricValues, metricNames } from '@summit-bridge/protocol';
-import { configFromEnv, createLogger, demoSummit, startServer } from '@summit-bridge/server';
+import {
+  configFromEnv,
+  createLogger,
+  demoSummit,
+  MemoryStore,
+  RedisStore,
+  startServer,
+} from '@summit-bridge/server';
+import { Redis } from 'ioredis';
 import { artifactPath } from '../artifacts.js';
 import { launchChromium } from '../browser.js';
 import { Rpc } from '../node-peer/rpc.js';
+import { startRedis } from '../redisProcess.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const summitId = 'asean-2020';
@@ -53,14 +62,20 @@ async function invite(url: string, body: object): Promise<{ token: string; joinU
   return (await res.json()) as { token: string; joinUrl: string };
 }
 
+/** The store calls the bench uses: the server's store, MemoryStore or RedisStore. */
+type TelemetryStore = Pick<MemoryStore, 'appendTelemetry'>;
+
+/** Every metric with a value (one decimal): the largest a stored row gets. */
+function sampleValues(t: number, k: number): MetricValues {
+  const wave = Math.sin(t / 600_000 + k);
+  const entries = metricNames.map((m, i) => [m, Math.round((50 + 40 * wave + i) * 10) / 10]);
+  return Object.fromEntries(entries) as MetricValues;
+}
+
 /** 48 h of a site's history as the sampler would have left it: minutes, then an hour of 2-s points. */
-function seedHistory(store: Awaited<ReturnType<typeof startServer>>['store'], sites: string[]) {
+function seedHistory(store: TelemetryStore, sites: string[]) {
   const now = Date.now();
-  const values = (t: number, k: number): MetricValues => {
-    const wave = Math.sin(t / 600_000 + k);
-    const entries = metricNames.map((m, i) => [m, Math.round((50 + 40 * wave + i) * 10) / 10]);
-    return Object.fromEntries(entries) as MetricValues;
-  };
+  const values = sampleValues;
   return Promise.all(
     sites.map(async (site, k) => {
       for (let at = now - 48 * 3_600_000; at < now - 3_600_000; at += 60_000)
@@ -69,6 +84,39 @@ function seedHistory(store: Awaited<ReturnType<typeof startServer>>['store'], si
         await store.appendTelemetry(summitId, sessionId, [{ site, at, values: values(at, k) }]);
     }),
   );
+}
+
+/**
+ * What a site's full retention (an hour of 2-s points, 48 h of minutes) occupies in each store:
+ * array-buffer bytes of the embedded store's rings, and Redis's own MEMORY USAGE of its keys.
+ */
+async function measureStorage(sites: string[]) {
+  const before = process.memoryUsage().arrayBuffers;
+  const memory = new MemoryStore();
+  await seedHistory(memory, sites);
+  const embeddedBytes = (process.memoryUsage().arrayBuffers - before) / sites.length;
+
+  const redisServer = await startRedis();
+  try {
+    const redis = await RedisStore.connect({ url: redisServer.url, prefix: 'bench:' });
+    const site = sites[0] ?? 'VNM';
+    await seedHistory(redis, [site]);
+    const client = new Redis(redisServer.url);
+    let redisBytes = 0;
+    for (const key of await client.keys('bench:*'))
+      redisBytes += Number(await client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+    await Promise.all([redis.close(), client.quit()]);
+    const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 100) / 100;
+    const storage = {
+      embeddedMbPerSite: mb(embeddedBytes),
+      redisMbPerSite: mb(redisBytes),
+      redisMbFor14Sites: mb(redisBytes * 14),
+    };
+    console.log('  storage at full retention:', storage);
+    return storage;
+  } finally {
+    await redisServer.stop();
+  }
 }
 
 interface Phase {
@@ -295,6 +343,7 @@ async function main() {
       budgetPctOfOneCore: 2,
       withinBudget: cost < 2,
       console: console48h,
+      storage: await measureStorage(delegations),
     };
     console.log(
       `telemetry costs the server ${cost} % of one core (budget 2 %), the media worker ${workerCost} %`,

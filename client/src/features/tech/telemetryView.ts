@@ -51,7 +51,8 @@ export function telemetryReducer(view: TelemetryView, event: TelemetryEvent): Te
         rules: snapshot.rules,
         // Pushes that came while the snapshot was on its way are newer than it.
         alerts: { ...byId(snapshot.alerts), ...view.alerts },
-        sites: snapshot.latest ? withSample(view.sites, snapshot.latest) : view.sites,
+        // A sample pushed meanwhile is newer than the snapshot's: the snapshot's must not undo it.
+        sites: snapshot.latest && !view.latest ? withSample(view.sites, snapshot.latest) : view.sites,
         latest: view.latest ?? snapshot.latest,
       };
     }
