@@ -4,7 +4,7 @@
 //   node infra/setup.mjs start            seeded demo summit on the embedded default
 //   node infra/setup.mjs test             every test, ending with "N passed, N failed"
 //   node infra/setup.mjs install          everything the tests need, and nothing else (CI)
-//   node infra/setup.mjs bench <name>     a benchmark (sfu | signaling)
+//   node infra/setup.mjs bench <name>     a benchmark (infra/run-bench.mjs: signaling | telemetry)
 // Only Node's own modules here: this runs before `npm install`.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -199,7 +199,8 @@ describe('the delegate and chair consoles', () => {
     await brunei.screenshot(artifactPath('delegate-console.png'));
     await chair.screenshot(artifactPath('chair-console.png'));
     const technician = await open('Technician');
-    await technician.page.getByRole('heading', { name: 'Technician console' }).waitFor();
+    await technician.button(`Join ${som}`).click();
+    await technician.page.getByRole('table', { name: 'Link quality' }).waitFor();
     await technician.screenshot(artifactPath('technician-console.png'));
   });
 });

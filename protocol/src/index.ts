@@ -10,3 +10,4 @@ export * from './messages.js';
 export * from './roles.js';
 export * from './snapshot.js';
 export * from './summit.js';
+export * from './telemetry.js';

@@ -179,6 +179,27 @@ export const ConsumerStats = z.object({
 });
 export type ConsumerStats = z.infer<typeof ConsumerStats>;
 
+/** A consumer as the node knows it without asking its worker: cheap to read for hundreds. */
+export const ConsumerState = ConsumerStats.omit({ stream: true }).extend({
+  kind: MediaKind,
+  /** The consumer's score (0-10), as the worker last reported it. */
+  score: z.number().int().min(0).max(10),
+});
+export type ConsumerState = z.infer<typeof ConsumerState>;
+
+/**
+ * Everything of one peer at the media node, read in one go: what telemetry samples every 2 s.
+ * Transports and producers with their workers' stats; consumers (13 per site in a 14-site
+ * summit) by their state only: consumerStats reads one in full.
+ */
+export const PeerStats = z.object({
+  peerId: NodeId,
+  transports: z.array(TransportStats.extend({ direction: TransportDirection })),
+  producers: z.array(ProducerStats.extend({ kind: MediaKind })),
+  consumers: z.array(ConsumerState),
+});
+export type PeerStats = z.infer<typeof PeerStats>;
+
 /** One mediasoup worker's load: what an allocator or a technician's dashboard reads. */
 export const WorkerUsage = z.object({
   index: z.number().int(),

@@ -15,6 +15,7 @@ import {
 } from './media.js';
 import type { Action } from './roles.js';
 import { Presence, Snapshot } from './snapshot.js';
+import { Alert, ClientReport, TelemetrySample, TelemetrySnapshot } from './telemetry.js';
 
 const empty = z.strictObject({});
 const versioned = z.object({ version: z.number().int() });
@@ -135,6 +136,27 @@ export const clientRequests = {
     z.strictObject({ consumerId: MediaId, ...ConsumerLayers.shape }),
     z.object({}),
   ),
+
+  /** Every 2 s from each client: what its browser measures of its own link. */
+  'telemetry:report': request('telemetry.report', ClientReport, z.object({})),
+  'telemetry:snapshot': request('telemetry.read', empty, TelemetrySnapshot),
+  'telemetry:acknowledge': request(
+    'telemetry.act',
+    z.strictObject({ alertId: z.string().min(1).max(128) }),
+    z.object({ alert: Alert }),
+  ),
+  /** Asks every connection of a site to restart ICE (the site gets media:restartIce). */
+  'telemetry:restartIce': request(
+    'telemetry.act',
+    z.strictObject({ delegation: DelegationCode }),
+    z.object({ connections: z.number().int() }),
+  ),
+  /** Caps the spatial layer of every video the site receives (null lifts the cap). */
+  'telemetry:limitLayer': request(
+    'telemetry.act',
+    z.strictObject({ delegation: DelegationCode, spatialLayer: z.number().int().min(0).max(2).nullable() }),
+    z.object({}),
+  ),
 } as const;
 
 export type RequestName = keyof typeof clientRequests;
@@ -156,6 +178,10 @@ export const serverPushes = {
   'media:reconnect': z.object({ reason: z.string() }),
   /** A technician asked this site to restart ICE on its transports. */
   'media:restartIce': z.object({}),
+  /** To technicians only: a sampling round of every site. */
+  'telemetry:sample': TelemetrySample,
+  /** To technicians only: an alert raised, acknowledged or cleared. */
+  'telemetry:alert': Alert,
 } as const;
 
 export type PushName = keyof typeof serverPushes;

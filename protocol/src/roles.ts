@@ -62,7 +62,7 @@ export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
   co_chair: new Set([...everyone, ...seat, ...chairing]),
   head_of_delegation: new Set([...everyone, ...seat, ...speaking]),
   delegate: new Set([...everyone, ...seat, ...speaking]),
-  secretariat: new Set([...everyone, 'audit.read']),
+  secretariat: new Set([...everyone, 'audit.read', 'telemetry.read']),
   technician: new Set([...everyone, 'telemetry.read', 'telemetry.act', 'audit.read']),
   interpreter: new Set([...everyone, 'media.publishAudio']),
   observer: new Set(everyone),

@@ -1,7 +1,10 @@
 // Configuration from the environment, read and checked once at start.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, networkInterfaces } from 'node:os';
+import { type AlertRule, AlertRules } from '@summit-bridge/protocol';
 import { z } from 'zod';
+import { defaultRules } from './telemetry/rules.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -30,6 +33,8 @@ const Env = z.object({
   DTLS_CERT_FILE: optionalText,
   DTLS_KEY_FILE: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  TELEMETRY_RULES_FILE: optionalText,
+  TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });
 
 export interface Config {
@@ -54,6 +59,12 @@ export interface Config {
     dtlsPrivateKeyFile: string | undefined;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  telemetry: {
+    /** The alert rules: defaultRules, or the JSON array in TELEMETRY_RULES_FILE. */
+    rules: AlertRule[];
+    /** Time between samples; 2 s in production (the stored series assume it), shorter in tests. */
+    intervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +75,22 @@ function reachableAddress(): string {
     for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return '127.0.0.1';
+}
+
+function alertRulesFrom(file: string | undefined): AlertRule[] {
+  if (!file) return defaultRules;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`TELEMETRY_RULES_FILE ${file}: ${(err as Error).message}`);
+  }
+  const rules = AlertRules.safeParse(json);
+  if (!rules.success) {
+    const issue = rules.error.issues[0];
+    throw new ConfigError(`TELEMETRY_RULES_FILE ${file}: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return rules.data;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -101,5 +128,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       dtlsPrivateKeyFile: e.DTLS_KEY_FILE,
     },
     logLevel: e.LOG_LEVEL,
+    telemetry: { rules: alertRulesFrom(e.TELEMETRY_RULES_FILE), intervalMs: e.TELEMETRY_INTERVAL_MS },
   };
 }

@@ -16,6 +16,7 @@ import { attachSignaling, disconnectToken } from './socket/signaling.js';
 import { MemoryStore } from './store/MemoryStore.js';
 import { RedisStore } from './store/RedisStore.js';
 import type { StateStore } from './store/StateStore.js';
+import { TelemetryService } from './telemetry/TelemetryService.js';
 
 export interface RunningServer {
   url: string;
@@ -26,6 +27,7 @@ export interface RunningServer {
   summits: SummitCatalog;
   sessions: SessionService;
   mediaNode: MediaNode;
+  telemetry: TelemetryService;
   /** Base of join links. */
   publicUrl: string;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
   const authFailures = new AuthFailureLimiter();
   const http = createServer();
   const media = new MediaSessions(mediaNode, summits, sessions, log);
+  const telemetry = new TelemetryService(media, store, summits, log, config.telemetry);
   const clustered = publisher !== null;
   const io = attachSignaling(http, {
     jwtSecret: config.jwtSecret,
@@ -66,11 +69,13 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     summits,
     sessions,
     media,
+    telemetry,
     authFailures,
     metrics,
     log,
   });
   media.attach(io);
+  telemetry.attach(io);
 
   if (publisher && subscriber) io.adapter(createAdapter(publisher, subscriber));
   io.on('summit:changed', (summitId: string) => summits.invalidate(summitId));
@@ -109,10 +114,12 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     summits,
     sessions,
     mediaNode,
+    telemetry,
     publicUrl,
     close: async () => {
       sessions.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await telemetry.close();
       await mediaNode.close();
       await store.close();
       publisher?.disconnect();

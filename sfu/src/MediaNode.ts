@@ -11,6 +11,7 @@ import type {
   MediaKind,
   MediaNodeEventOf,
   MediaNodeEventType,
+  PeerStats,
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
@@ -102,6 +103,9 @@ export interface MediaNode {
   transportStats(peer: PeerRef, transportId: string): Promise<TransportStats>;
   producerStats(peer: PeerRef, producerId: string): Promise<ProducerStats>;
   consumerStats(peer: PeerRef, consumerId: string): Promise<ConsumerStats>;
+  /** Every peer of a session with the stats of its transports and producers and the state of its
+   * consumers, in one call; [] for an unknown session. An object closed while read is left out. */
+  sessionStats(sessionId: string): Promise<PeerStats[]>;
   workerUsage(): Promise<WorkerUsage[]>;
 
   on<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void;

@@ -41,6 +41,9 @@ describe('media node limits', () => {
     expect(usage).toMatchObject({ routers: 1, transports: 2 });
     const restarted = await node.restartIce(owner, both.id);
     expect(restarted.usernameFragment).not.toBe(both.iceParameters.usernameFragment);
+    await node.closeTransport(owner, tcpOnly.id);
+    expect((await node.objectCounts()).transports).toBe(1);
+    expect(await failure(node.transportStats(owner, tcpOnly.id))).toBe('not_found');
     await node.closePeer(owner);
   });
 
@@ -63,6 +66,7 @@ describe('media node limits', () => {
     expect(await failure(node.pauseProducer(stranger, producerId))).toBe('not_found');
     expect(await failure(node.closeProducer(stranger, producerId))).toBe('not_found');
     expect(await failure(node.transportStats(stranger, transport.id))).toBe('not_found');
+    expect(await failure(node.closeTransport(stranger, transport.id))).toBe('not_found');
     await node.closeProducer(owner, producerId);
     expect(await failure(node.resumeProducer(owner, producerId))).toBe('not_found');
     expect(await failure(node.consumerStats(owner, producerId))).toBe('not_found');

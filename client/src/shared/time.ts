@@ -18,3 +18,13 @@ export function formatSlot(start: string, end: string, timeZone: string, languag
   });
   return format.formatRange(new Date(start), new Date(end));
 }
+
+/** A moment as a wall clock in the viewer's zone: "14:05:09". */
+export function formatClock(at: number, language: string): string {
+  return new Intl.DateTimeFormat(locales[language] ?? language, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}

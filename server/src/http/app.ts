@@ -20,7 +20,9 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import { auditIdPattern, type StateStore } from '../store/StateStore.js';
+import { historyCsv } from '../telemetry/series.js';
 import { type InvitationDeps, issueInvitation } from './invitations.js';
+import { HistoryQuery, readHistory } from './telemetry.js';
 
 export interface HttpDeps extends InvitationDeps {
   adminToken: string;
@@ -272,6 +274,30 @@ export function createApp(deps: HttpDeps): Express {
       if (after !== undefined && !auditIdPattern.test(after))
         throw new RequestError('invalid_payload', 'after: not an audit id', 'after');
       res.json({ ok: true, entries: await store.readAudit(summitId, after ? { after, limit } : { limit }) });
+    }),
+  );
+
+  api.get(
+    '/summits/:summitId/sessions/:sessionId/telemetry',
+    route(async (req, res) => {
+      const key = { summitId: String(req.params.summitId), sessionId: String(req.params.sessionId) };
+      if (!adminTokenMatches(bearer(req), deps.adminToken)) {
+        const grants = await requireParticipant(req);
+        const granted = grants.summit === key.summitId && grants.sessions.includes(key.sessionId);
+        if (!granted || !can(grants.role, 'telemetry.read'))
+          throw new RequestError(
+            'forbidden',
+            'reading telemetry needs a technician or secretariat token for this session',
+          );
+      }
+      const query = parse(HistoryQuery, req.query);
+      const history = await readHistory(store, summits, key, query, Date.now());
+      if (query.format === 'json') {
+        res.json(history);
+        return;
+      }
+      const file = `telemetry-${key.summitId}-${key.sessionId}-${query.site}-${query.range}.csv`;
+      res.type('text/csv').attachment(file).send(historyCsv(history));
     }),
   );
 

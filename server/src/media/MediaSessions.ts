@@ -1,5 +1,12 @@
-import type { MediaKind, MediaSource, ProducerInfo, RequestName } from '@summit-bridge/protocol';
-import type { MediaNode, PeerRef } from '@summit-bridge/sfu';
+import type {
+  ConsumerStats,
+  MediaKind,
+  MediaSource,
+  PeerStats,
+  ProducerInfo,
+  RequestName,
+} from '@summit-bridge/protocol';
+import type { ConsumerLayersData, MediaNode, PeerRef } from '@summit-bridge/sfu';
 import type { Server } from 'socket.io';
 import { audibleDelegations } from '../domain/floor.js';
 import { RequestError } from '../errors.js';
@@ -17,6 +24,14 @@ interface ProducerRecord {
   ownPaused: boolean;
   /** Held back by the server: floor policy or the chair's mute. */
   heldBack: boolean;
+}
+
+/** A video a participant receives, and the layers its client asked for (null: not yet). */
+interface VideoConsumer {
+  key: SessionKey;
+  peer: PeerRef;
+  delegation: string | null;
+  wanted: ConsumerLayersData | null;
 }
 
 type MediaRequest = Extract<RequestName, `media:${string}`>;
@@ -38,6 +53,9 @@ const peerOf = (conn: Connection): PeerRef => ({
 export class MediaSessions {
   private io: Server | undefined;
   private readonly records = new Map<string, ProducerRecord>();
+  private readonly videos = new Map<string, VideoConsumer>();
+  /** Highest spatial layer a technician lets a delegation receive, by `<node session>/<delegation>`. */
+  private readonly layerLimits = new Map<string, number>();
   private readonly opening = new Map<string, Promise<void>>();
   /** Policy passes per session run one after another, never interleaved. */
   private readonly policyQueue = new Map<string, Promise<void>>();
@@ -53,9 +71,10 @@ export class MediaSessions {
     this.io = io;
     const node = this.node;
     node.on('producerClosed', ({ producerId }) => this.forget(producerId));
-    node.on('consumerClosed', ({ peerId, consumerId }) =>
-      io.to(peerId).emit('media:consumerClosed', { consumerId }),
-    );
+    node.on('consumerClosed', ({ peerId, consumerId }) => {
+      this.videos.delete(consumerId);
+      io.to(peerId).emit('media:consumerClosed', { consumerId });
+    });
     node.on('consumerLayersChanged', ({ peerId, consumerId, layers }) =>
       io.to(peerId).emit('media:consumerLayers', { consumerId, layers }),
     );
@@ -79,6 +98,49 @@ export class MediaSessions {
     return [...this.records.values()].filter((r) => sameSession(r.key, key)).map((r) => r.info);
   }
 
+  /** Every connection of a session with its media at the node; peer ids are socket ids. */
+  stats(key: SessionKey): Promise<PeerStats[]> {
+    return this.node.sessionStats(nodeSessionId(key));
+  }
+
+  /** One consumer's full stats, stream included. */
+  consumerStats(key: SessionKey, peerId: string, consumerId: string): Promise<ConsumerStats> {
+    return this.node.consumerStats({ sessionId: nodeSessionId(key), peerId }, consumerId);
+  }
+
+  layerLimit(key: SessionKey, delegation: string): number | null {
+    return this.layerLimits.get(`${nodeSessionId(key)}/${delegation}`) ?? null;
+  }
+
+  /**
+   * Caps the spatial layer of every video a delegation receives here (null lifts the cap): a
+   * technician's remedy for a site whose link cannot carry the high layer.
+   */
+  async limitLayer(key: SessionKey, delegation: string, spatialLayer: number | null): Promise<void> {
+    const limitKey = `${nodeSessionId(key)}/${delegation}`;
+    if (spatialLayer === null) this.layerLimits.delete(limitKey);
+    else this.layerLimits.set(limitKey, spatialLayer);
+    const affected = [...this.videos].filter(
+      ([, v]) =>
+        v.delegation === delegation && sameSession(v.key, key) && (v.wanted || spatialLayer !== null),
+    );
+    await Promise.all(
+      affected.map(([consumerId, video]) =>
+        this.node
+          .setPreferredLayers(video.peer, consumerId, this.allowed(video))
+          .catch((err) => this.log.warn('limiting a layer failed', { consumerId, err: String(err) })),
+      ),
+    );
+  }
+
+  /** What a video consumer gets: what its client wants, within the technician's cap. */
+  private allowed(video: VideoConsumer): ConsumerLayersData {
+    const wanted = video.wanted ?? { spatialLayer: 2 };
+    const limit = this.layerLimit(video.key, video.delegation ?? '');
+    if (limit === null || wanted.spatialLayer <= limit) return wanted;
+    return { ...wanted, spatialLayer: limit };
+  }
+
   /** A connection went away: everything it owned at the SFU goes with it. */
   peerLeft(conn: Connection): void {
     const peer = peerOf(conn);
@@ -95,6 +157,8 @@ export class MediaSessions {
         .closeSession(nodeSessionId(key))
         .catch((err) => this.log.warn('closing media failed', { err: String(err) }));
       this.opening.delete(nodeSessionId(key));
+      for (const limit of [...this.layerLimits.keys()])
+        if (limit.startsWith(`${nodeSessionId(key)}/`)) this.layerLimits.delete(limit);
       return;
     }
     this.enqueuePolicy(key);
@@ -163,8 +227,17 @@ export class MediaSessions {
         this.forget(producerId);
         return {};
       },
-      'media:consume': async (conn, { transportId, producerId, rtpCapabilities }) =>
-        node.consume(peerOf(conn), transportId, producerId, rtpCapabilities),
+      'media:consume': async (conn, { transportId, producerId, rtpCapabilities }) => {
+        const peer = peerOf(conn);
+        const options = await node.consume(peer, transportId, producerId, rtpCapabilities);
+        if (options.kind === 'video') {
+          const video = { key: conn.key, peer, delegation: conn.grants.delegation, wanted: null };
+          this.videos.set(options.id, video);
+          if (this.layerLimit(conn.key, video.delegation ?? '') !== null)
+            await node.setPreferredLayers(peer, options.id, this.allowed(video));
+        }
+        return options;
+      },
       'media:resumeConsumer': async (conn, { consumerId }) => {
         await node.resumeConsumer(peerOf(conn), consumerId);
         return {};
@@ -174,8 +247,11 @@ export class MediaSessions {
         return {};
       },
       'media:setPreferredLayers': async (conn, { consumerId, spatialLayer, temporalLayer }) => {
-        const layers = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
-        await node.setPreferredLayers(peerOf(conn), consumerId, layers);
+        const wanted = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
+        const video = this.videos.get(consumerId);
+        const own = video?.peer.peerId === conn.socket.id ? video : undefined;
+        if (own) own.wanted = wanted;
+        await node.setPreferredLayers(peerOf(conn), consumerId, own ? this.allowed(own) : wanted);
         return {};
       },
     };

@@ -11,11 +11,13 @@ import type { Metrics } from '../metrics.js';
 import type { SessionChange, SessionKey, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { StateStore } from '../store/StateStore.js';
+import type { TelemetryService } from '../telemetry/TelemetryService.js';
 import { type Connection, sessionRoom, tokenRoom } from './context.js';
 import { registerRequests } from './dispatch.js';
 import { floorHandlers } from './floor.js';
 import { presenceOf } from './presence.js';
 import { sessionHandlers } from './session.js';
+import { joinTelemetry, leaveTelemetry, telemetryHandlers } from './telemetry.js';
 
 export interface SocketData {
   grants: Grants;
@@ -32,6 +34,7 @@ export interface SignalingDeps {
   summits: SummitCatalog;
   sessions: SessionService;
   media: MediaSessions;
+  telemetry: TelemetryService;
   authFailures: AuthFailureLimiter;
   metrics: Metrics;
   log: Logger;
@@ -47,7 +50,7 @@ function rejection(code: ErrorBody['code'], message: string): Error {
 
 /** Attaches socket.io to the HTTP server: the handshake admits, then every request goes through one door. */
 export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Server {
-  const { store, summits, sessions, media, metrics, log } = deps;
+  const { store, summits, sessions, media, telemetry, metrics, log } = deps;
   const io = new Server(httpServer, {
     maxHttpBufferSize: 256 * 1024,
     pingInterval: 10_000,
@@ -59,6 +62,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
     ...sessionHandlers({ io, summits, sessions, media }),
     ...floorHandlers(sessions),
     ...media.handlers(),
+    ...telemetryHandlers(io, telemetry, media),
   };
 
   io.use(async (socket, next) => {
@@ -129,6 +133,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
     metrics.connectedSockets.inc();
     registerRequests(conn, handlers, log, metrics);
     void socket.join([conn.room, tokenRoom(conn.grants.jti)]);
+    joinTelemetry(conn, telemetry);
     void sessions.watch(conn.key).catch((err) => log.warn('session watch failed', { err: String(err) }));
     broadcastPresence(conn.room);
     audit(conn, 'join', {});
@@ -136,6 +141,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
     socket.on('disconnect', (reason) => {
       metrics.connectedSockets.dec();
       media.peerLeft(conn);
+      leaveTelemetry(conn, telemetry);
       broadcastPresence(conn.room);
       audit(conn, 'leave', { reason });
     });

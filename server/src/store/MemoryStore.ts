@@ -1,9 +1,30 @@
 // The embedded default: everything in this process's memory, gone when it stops. Values are
 // copied in and out so that callers never share objects with the store, as with Redis.
-import type { AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import {
+  MINUTE_COLUMNS,
+  MINUTE_MAX_POINTS,
+  MINUTE_RETENTION_MS,
+  type MinutePoint,
+  minuteColumns,
+  minuteFinishedBy,
+  minuteFromColumns,
+  minuteOf,
+  RAW_COLUMNS,
+  RAW_MAX_POINTS,
+  RAW_RETENTION_MS,
+  type RawPoint,
+  rawColumns,
+  rawFromColumns,
+  type SitePoint,
+} from '../telemetry/series.js';
+import { PointRing } from './PointRing.js';
 import {
   type AuditQuery,
+  alertsToDrop,
+  byRaiseTime,
   checkVersionAdvances,
+  DEFAULT_ALERTS_MAX,
   DEFAULT_AUDIT_MAX_LEN,
   inIssueOrder,
   type SessionChange,
@@ -12,8 +33,21 @@ import {
 
 export interface MemoryStoreOptions {
   auditMaxLen?: number;
+  alertsMax?: number;
   /** Milliseconds since the epoch, for revocation expiry; the clock by default. */
   now?: () => number;
+}
+
+interface SiteSeries {
+  raw: PointRing;
+  minutes: PointRing;
+}
+
+/** Rows at or after `since` that are also within `retentionMs` of the ring's newest. */
+function readRing(ring: PointRing | undefined, since: number, retentionMs: number) {
+  const newest = ring?.newestAt;
+  if (!ring || newest === null || newest === undefined) return [];
+  return ring.read(Math.max(since, newest - retentionMs));
 }
 
 interface AuditLog {
@@ -27,11 +61,15 @@ export class MemoryStore implements StateStore {
   private readonly invitations = new Map<string, Map<string, Invitation>>();
   private readonly revoked = new Map<string, number>();
   private readonly audit = new Map<string, AuditLog>();
+  private readonly telemetry = new Map<string, SiteSeries>();
+  private readonly alerts = new Map<string, Map<string, Alert>>();
   private readonly auditMaxLen: number;
+  private readonly alertsMax: number;
   private readonly now: () => number;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.auditMaxLen = options.auditMaxLen ?? DEFAULT_AUDIT_MAX_LEN;
+    this.alertsMax = options.alertsMax ?? DEFAULT_ALERTS_MAX;
     this.now = options.now ?? Date.now;
   }
 
@@ -104,6 +142,61 @@ export class MemoryStore implements StateStore {
     const start = entries.findIndex((e) => seqOf(e.id) > afterSeq);
     if (start === -1) return [];
     return entries.slice(start, start + Math.max(0, limit)).map((e) => structuredClone(e));
+  }
+
+  async appendTelemetry(summitId: string, sessionId: string, points: readonly SitePoint[]): Promise<void> {
+    for (const point of points) {
+      const key = `${sessionKey(summitId, sessionId)}/${point.site}`;
+      let series = this.telemetry.get(key);
+      if (!series) {
+        series = {
+          raw: new PointRing(RAW_MAX_POINTS, RAW_COLUMNS),
+          minutes: new PointRing(MINUTE_MAX_POINTS, MINUTE_COLUMNS),
+        };
+        this.telemetry.set(key, series);
+      }
+      const newest = series.raw.newestAt;
+      const recent = newest === null ? [] : series.raw.read(minuteOf(newest));
+      const finished = minuteFinishedBy(
+        recent.map((r) => rawFromColumns(r.at, r.columns)),
+        point,
+      );
+      if (finished) series.minutes.push(finished.at, minuteColumns(finished));
+      series.raw.push(point.at, rawColumns(point));
+    }
+  }
+
+  async readRawTelemetry(
+    summitId: string,
+    sessionId: string,
+    site: string,
+    since: number,
+  ): Promise<RawPoint[]> {
+    const ring = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.raw;
+    return readRing(ring, since, RAW_RETENTION_MS).map((r) => rawFromColumns(r.at, r.columns));
+  }
+
+  async readMinuteTelemetry(
+    summitId: string,
+    sessionId: string,
+    site: string,
+    since: number,
+  ): Promise<MinutePoint[]> {
+    const ring = this.telemetry.get(`${sessionKey(summitId, sessionId)}/${site}`)?.minutes;
+    return readRing(ring, since, MINUTE_RETENTION_MS).map((r) => minuteFromColumns(r.at, r.columns));
+  }
+
+  async putAlert(summitId: string, sessionId: string, alert: Alert): Promise<void> {
+    const key = sessionKey(summitId, sessionId);
+    const alerts = this.alerts.get(key) ?? new Map<string, Alert>();
+    this.alerts.set(key, alerts);
+    alerts.set(alert.id, structuredClone(alert));
+    for (const gone of alertsToDrop([...alerts.values()], this.alertsMax)) alerts.delete(gone.id);
+  }
+
+  async listAlerts(summitId: string, sessionId: string): Promise<Alert[]> {
+    const alerts = this.alerts.get(sessionKey(summitId, sessionId))?.values() ?? [];
+    return [...alerts].map((a) => structuredClone(a)).sort(byRaiseTime);
   }
 
   async close(): Promise<void> {}

@@ -1,10 +1,29 @@
 // The real store: state shared by every server instance through Redis. Keys are prefixed and
 // carry the summit id as a hash tag ({summit}) so that one summit's keys share a cluster slot.
-import { AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
 import { Redis } from 'ioredis';
 import {
+  decodeMinute,
+  decodeRaw,
+  encodeMinute,
+  encodeRaw,
+  MINUTE_MAX_POINTS,
+  MINUTE_RETENTION_MS,
+  type MinutePoint,
+  minuteFinishedBy,
+  minuteOf,
+  RAW_MAX_POINTS,
+  RAW_RETENTION_MS,
+  type RawPoint,
+  ROW_LAYOUT,
+  type SitePoint,
+} from '../telemetry/series.js';
+import {
   type AuditQuery,
+  alertsToDrop,
+  byRaiseTime,
   checkVersionAdvances,
+  DEFAULT_ALERTS_MAX,
   DEFAULT_AUDIT_MAX_LEN,
   inIssueOrder,
   type SessionChange,
@@ -18,6 +37,7 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Audit entries kept per summit (approximately: Redis trims whole stream nodes). */
   auditMaxLen?: number;
+  alertsMax?: number;
   /** Check-and-set attempts before an update gives up with StoreConflictError. */
   maxAttempts?: number;
   /** Connection problems after the first connect (commands fail on their own meanwhile). */
@@ -33,6 +53,9 @@ if stored ~= ARGV[1] then return 0 end
 if ARGV[3] == '' then redis.call('DEL', KEYS[1]) else redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3]) end
 return 1
 `;
+
+/** Points read back to summarize a finished minute: a minute of 2-s points, with room to spare. */
+const RECENT_POINTS = 90;
 
 type SessionRedis = Redis & {
   sessionCheckAndSet(key: string, expected: string, version: string, json: string): Promise<number>;
@@ -56,6 +79,7 @@ export class RedisStore implements StateStore {
 
   private readonly prefix: string;
   private readonly auditMaxLen: number;
+  private readonly alertsMax: number;
   private readonly maxAttempts: number;
   /** Updates of one session from this process wait for each other: races only come from other processes. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -66,6 +90,7 @@ export class RedisStore implements StateStore {
   ) {
     this.prefix = options.prefix ?? 'sb:';
     this.auditMaxLen = options.auditMaxLen ?? DEFAULT_AUDIT_MAX_LEN;
+    this.alertsMax = options.alertsMax ?? DEFAULT_ALERTS_MAX;
     this.maxAttempts = options.maxAttempts ?? 100;
   }
 
@@ -170,6 +195,96 @@ export class RedisStore implements StateStore {
       limit,
     );
     return rows.map(([id, fields]) => AuditEntry.parse({ ...JSON.parse(fields[1] ?? '{}'), id }));
+  }
+
+  private seriesKey(summitId: string, sessionId: string, site: string, what: 'raw' | 'min'): string {
+    return this.key(summitId, `${ROW_LAYOUT}:${sessionId}:${site}:${what}`);
+  }
+
+  // Three round trips per round, whatever the number of sites: the newest point of each site,
+  // the recent points of the sites whose minute just ended, then every write in one MULTI.
+  async appendTelemetry(summitId: string, sessionId: string, points: readonly SitePoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const keys = points.map(({ site }) => ({
+      raw: this.seriesKey(summitId, sessionId, site, 'raw'),
+      min: this.seriesKey(summitId, sessionId, site, 'min'),
+    }));
+    const newest = await this.pipelined(keys.map(({ raw }) => ['lindex', raw, '-1']));
+    const ending = points.flatMap((point, i) => {
+      const last = newest[i];
+      return typeof last === 'string' && minuteOf(decodeRaw(last).at) < minuteOf(point.at) ? [i] : [];
+    });
+    const recent = await this.pipelined(
+      ending.map((i) => ['lrange', keys[i]?.raw ?? '', String(-RECENT_POINTS), '-1']),
+    );
+    const write = this.redis.multi();
+    ending.forEach((i, n) => {
+      const point = points[i];
+      const key = keys[i];
+      const rows = recent[n];
+      if (!point || !key || !Array.isArray(rows)) return;
+      const finished = minuteFinishedBy((rows as string[]).map(decodeRaw), point);
+      if (!finished) return;
+      write
+        .rpush(key.min, encodeMinute(finished))
+        .ltrim(key.min, -MINUTE_MAX_POINTS, -1)
+        .pexpire(key.min, MINUTE_RETENTION_MS);
+    });
+    points.forEach((point, i) => {
+      const key = keys[i];
+      if (!key) return;
+      write
+        .rpush(key.raw, encodeRaw(point))
+        .ltrim(key.raw, -RAW_MAX_POINTS, -1)
+        .pexpire(key.raw, RAW_RETENTION_MS);
+    });
+    await write.exec();
+  }
+
+  private async pipelined(commands: string[][]): Promise<unknown[]> {
+    if (commands.length === 0) return [];
+    const replies = (await this.redis.pipeline(commands).exec()) ?? [];
+    return replies.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    });
+  }
+
+  async readRawTelemetry(
+    summitId: string,
+    sessionId: string,
+    site: string,
+    since: number,
+  ): Promise<RawPoint[]> {
+    const rows = await this.redis.lrange(this.seriesKey(summitId, sessionId, site, 'raw'), 0, -1);
+    return rows.map(decodeRaw).filter((p) => p.at >= since);
+  }
+
+  async readMinuteTelemetry(
+    summitId: string,
+    sessionId: string,
+    site: string,
+    since: number,
+  ): Promise<MinutePoint[]> {
+    const rows = await this.redis.lrange(this.seriesKey(summitId, sessionId, site, 'min'), 0, -1);
+    return rows.map(decodeMinute).filter((p) => p.at >= since);
+  }
+
+  async putAlert(summitId: string, sessionId: string, alert: Alert): Promise<void> {
+    const key = this.key(summitId, `alerts:${sessionId}`);
+    const [, [, count]] = (await this.redis
+      .multi()
+      .hset(key, alert.id, JSON.stringify(alert))
+      .hlen(key)
+      .exec()) as [[Error | null, unknown], [Error | null, number]];
+    if (count <= this.alertsMax) return;
+    const drop = alertsToDrop(await this.listAlerts(summitId, sessionId), this.alertsMax);
+    if (drop.length > 0) await this.redis.hdel(key, ...drop.map((a) => a.id));
+  }
+
+  async listAlerts(summitId: string, sessionId: string): Promise<Alert[]> {
+    const all = await this.redis.hvals(this.key(summitId, `alerts:${sessionId}`));
+    return all.map((json) => Alert.parse(JSON.parse(json))).sort(byRaiseTime);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // Where summits, session states, invitations, revocations and the audit trail live. Two
 // implementations pass one contract suite: MemoryStore (embedded default) and RedisStore.
-import type { AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import type { MinutePoint, RawPoint, SitePoint } from '../telemetry/series.js';
 
 /**
  * A change to one session's state, applied under the store's serialization: it sees the latest
@@ -42,7 +43,44 @@ export interface StateStore {
   /** Oldest first. */
   readAudit(summitId: string, query: AuditQuery): Promise<AuditEntry[]>;
 
+  /**
+   * Appends a sampling round's points (one per site, at most one per site and moment, in time
+   * order). Keeps each site's 2-s points for an hour and, as each minute ends, its min/avg/max
+   * for 48 hours (`summarizeMinute`), both also bounded by count.
+   */
+  appendTelemetry(summitId: string, sessionId: string, points: readonly SitePoint[]): Promise<void>;
+  /** A site's 2-s points at or after `since`, oldest first. */
+  readRawTelemetry(summitId: string, sessionId: string, site: string, since: number): Promise<RawPoint[]>;
+  /** A site's finished minutes starting at or after `since`, oldest first. */
+  readMinuteTelemetry(
+    summitId: string,
+    sessionId: string,
+    site: string,
+    since: number,
+  ): Promise<MinutePoint[]>;
+
+  /** Records an alert, replacing the one with the same id; the oldest go past the store's bound. */
+  putAlert(summitId: string, sessionId: string, alert: Alert): Promise<void>;
+  /** The session's alerts by raise time, oldest first. */
+  listAlerts(summitId: string, sessionId: string): Promise<Alert[]>;
+
   close(): Promise<void>;
+}
+
+/** Alerts kept per session: two days of a bad network's worth. */
+export const DEFAULT_ALERTS_MAX = 1_000;
+
+/** Which alerts to drop past the bound: cleared ones first, oldest first. */
+export function alertsToDrop(alerts: readonly Alert[], max: number): Alert[] {
+  if (alerts.length <= max) return [];
+  const byAge = [...alerts].sort(
+    (a, b) => Number(a.clearedAt === null) - Number(b.clearedAt === null) || a.raisedAt - b.raisedAt,
+  );
+  return byAge.slice(0, alerts.length - max);
+}
+
+export function byRaiseTime(a: Alert, b: Alert): number {
+  return a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The shape of audit ids, for validating an `after` cursor that comes from a request. */

@@ -1,8 +1,16 @@
 // The one contract every StateStore passes, run against MemoryStore and RedisStore.
-import type { AuditEntry, Invitation, SessionState } from '@summit-bridge/protocol';
+import type { Alert, AuditEntry, Invitation, MetricValues, SessionState } from '@summit-bridge/protocol';
+import { metricNames } from '@summit-bridge/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Actor, applyCommand, initialSessionState } from '../../src/domain/floor.js';
 import { auditIdPattern, type StateStore } from '../../src/store/StateStore.js';
+import {
+  MINUTE_MAX_POINTS,
+  MINUTE_MS,
+  MINUTE_RETENTION_MS,
+  RAW_MAX_POINTS,
+  RAW_RETENTION_MS,
+} from '../../src/telemetry/series.js';
 import { doc, sessionOf } from '../domain/meeting.js';
 
 /** Opens an empty store of its own (its own key prefix for Redis). */
@@ -35,6 +43,27 @@ const delegate = (delegation: string): Actor => ({
   participantId: `hod-${delegation.toLowerCase()}`,
   delegation,
   role: 'head_of_delegation',
+});
+
+const values = (rttMs: number | null, lossInPct: number | null = null): MetricValues => ({
+  ...(Object.fromEntries(metricNames.map((m) => [m, null])) as MetricValues),
+  rttMs,
+  lossInPct,
+});
+
+const t0 = Date.parse('2020-05-18T02:00:00Z');
+
+const alert = (id: string, raisedAt: number, change: Partial<Alert> = {}): Alert => ({
+  id,
+  rule: 'lossIn',
+  severity: 'warning',
+  delegation: 'KHM',
+  raisedAt,
+  value: 7.5,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  clearedAt: null,
+  ...change,
 });
 
 export function stateStoreContract(name: string, open: OpenStore): void {
@@ -193,5 +222,111 @@ export function stateStoreContract(name: string, open: OpenStore): void {
       expect(await store.readAudit('asean-2020', { limit: 0 })).toEqual([]);
       expect(await store.readAudit('no-such-summit', { limit: 10 })).toEqual([]);
     });
+
+    it('keeps 2-s telemetry points per site and finishes each minute as min/avg/max', async () => {
+      const store = await fresh();
+      // Three minutes of 2-s rounds for two sites, the first minute with one point missing a value.
+      for (let at = t0; at < t0 + 3 * MINUTE_MS; at += 2_000) {
+        const minute = Math.floor((at - t0) / MINUTE_MS);
+        await store.appendTelemetry('asean-2020', 'som', [
+          { site: 'VNM', at, values: values(at === t0 ? null : 40 + minute * 10, minute) },
+          { site: 'KHM', at, values: values(200) },
+        ]);
+      }
+      const raw = await store.readRawTelemetry('asean-2020', 'som', 'VNM', t0 + 2 * MINUTE_MS);
+      expect(raw).toHaveLength(30);
+      expect(raw[0]).toEqual({ at: t0 + 2 * MINUTE_MS, values: values(60, 2) });
+      expect(raw.at(-1)?.at).toBe(t0 + 3 * MINUTE_MS - 2_000);
+
+      // The third minute is not finished: no point of a later minute has come yet.
+      const minutes = await store.readMinuteTelemetry('asean-2020', 'som', 'VNM', 0);
+      expect(minutes.map((m) => m.at)).toEqual([t0, t0 + MINUTE_MS]);
+      expect(minutes[0]).toMatchObject({
+        min: { rttMs: 40, lossInPct: 0 },
+        avg: { rttMs: 40 },
+        max: { rttMs: 40 },
+      });
+      expect(minutes[1]).toMatchObject({
+        min: { rttMs: 50 },
+        avg: { rttMs: 50, lossInPct: 1 },
+        max: { rttMs: 50 },
+      });
+      expect(minutes[1]?.avg.jitterMs).toBeNull();
+      expect(await store.readMinuteTelemetry('asean-2020', 'som', 'VNM', t0 + 1)).toHaveLength(1);
+      expect((await store.readMinuteTelemetry('asean-2020', 'som', 'KHM', 0))[0]?.max.rttMs).toBe(200);
+
+      expect(await store.readRawTelemetry('asean-2020', 'som', 'IDN', 0)).toEqual([]);
+      expect(await store.readRawTelemetry('asean-2020', 'acc', 'VNM', 0)).toEqual([]);
+      expect(await store.readMinuteTelemetry('another-summit', 'som', 'VNM', 0)).toEqual([]);
+    });
+
+    it('bounds a site to an hour of 2-s points and 48 hours of minutes', async () => {
+      const store = await fresh();
+      const rounds = RAW_MAX_POINTS + 300;
+      for (let i = 0; i < rounds; i++)
+        await store.appendTelemetry('asean-2020', 'som', [
+          { site: 'VNM', at: t0 + i * 2_000, values: values(i) },
+        ]);
+      const newest = t0 + (rounds - 1) * 2_000;
+      const raw = await store.readRawTelemetry('asean-2020', 'som', 'VNM', 0);
+      expect(raw.length).toBeLessThanOrEqual(RAW_MAX_POINTS);
+      expect(raw[0]?.at).toBeGreaterThanOrEqual(newest - RAW_RETENTION_MS);
+      expect(raw.at(-1)?.at).toBe(newest);
+
+      // One point a minute for 49 hours: every point finishes the minute before it.
+      const days = await fresh();
+      const hours = 49;
+      for (let i = 0; i < hours * 60; i++)
+        await days.appendTelemetry('asean-2020', 'som', [
+          { site: 'VNM', at: t0 + i * MINUTE_MS, values: values(i) },
+        ]);
+      const minutes = await days.readMinuteTelemetry('asean-2020', 'som', 'VNM', 0);
+      expect(minutes.length).toBeLessThanOrEqual(MINUTE_MAX_POINTS);
+      expect(minutes.length).toBeGreaterThan(MINUTE_MAX_POINTS - 10);
+      expect(minutes[0]?.at).toBeGreaterThanOrEqual(t0 + (hours * 60 - 1) * MINUTE_MS - MINUTE_RETENTION_MS);
+      expect(minutes.at(-1)).toMatchObject({
+        at: t0 + (hours * 60 - 2) * MINUTE_MS,
+        avg: { rttMs: hours * 60 - 2 },
+      });
+    });
+
+    it('keeps alerts per session, replacing by id, in raise order', async () => {
+      const store = await fresh();
+      await store.putAlert(
+        'asean-2020',
+        'som',
+        alert('rtt-VNM-3000', 3_000, { rule: 'rtt', delegation: 'VNM' }),
+      );
+      await store.putAlert('asean-2020', 'som', alert('lossIn-KHM-1000', 1_000));
+      await store.putAlert('asean-2020', 'acc', alert('lossIn-KHM-2000', 2_000));
+      await store.putAlert(
+        'asean-2020',
+        'som',
+        alert('lossIn-KHM-1000', 1_000, { acknowledgedAt: 1_500, acknowledgedBy: 'tech-1' }),
+      );
+      const som = await store.listAlerts('asean-2020', 'som');
+      expect(som.map((a) => a.id)).toEqual(['lossIn-KHM-1000', 'rtt-VNM-3000']);
+      expect(som[0]).toEqual(
+        alert('lossIn-KHM-1000', 1_000, { acknowledgedAt: 1_500, acknowledgedBy: 'tech-1' }),
+      );
+      expect(await store.listAlerts('asean-2020', 'apt-summit')).toEqual([]);
+      expect(await store.listAlerts('another-summit', 'som')).toEqual([]);
+    });
   });
+}
+
+/** Five alerts, of which the 2nd and 3rd are cleared: with room for three, a1 (still up), a4 and a5 stay. */
+export async function putAlerts(store: { putAlert(s: string, t: string, a: Alert): Promise<void> }) {
+  for (let i = 1; i <= 5; i++)
+    await store.putAlert('asean-2020', 'som', {
+      id: `a${i}`,
+      rule: 'rtt',
+      severity: 'warning',
+      delegation: 'VNM',
+      raisedAt: i * 1000,
+      value: 500,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      clearedAt: i === 2 || i === 3 ? i * 1000 + 500 : null,
+    });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
-import { stateStoreContract } from './contract.js';
+import { putAlerts, stateStoreContract } from './contract.js';
 
 stateStoreContract('MemoryStore', async () => new MemoryStore());
 
@@ -27,5 +27,11 @@ describe('MemoryStore bounds', () => {
     expect(await store.isRevoked('some-jti')).toBe(true);
     now += 60_000;
     expect(await store.isRevoked('some-jti')).toBe(false);
+  });
+
+  it('keeps the newest alerts past its bound, dropping cleared ones first', async () => {
+    const store = new MemoryStore({ alertsMax: 3 });
+    await putAlerts(store);
+    expect((await store.listAlerts('asean-2020', 'som')).map((a) => a.id)).toEqual(['a1', 'a4', 'a5']);
   });
 });

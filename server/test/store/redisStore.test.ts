@@ -1,9 +1,11 @@
+import { type MetricValues, metricNames } from '@summit-bridge/protocol';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { initialSessionState } from '../../src/domain/floor.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
 import { doc, sessionOf } from '../domain/meeting.js';
 import { useRedis } from '../support/redis.js';
-import { stateStoreContract } from './contract.js';
+import { putAlerts, stateStoreContract } from './contract.js';
 
 const redis = useRedis();
 let namespaces = 0;
@@ -107,6 +109,51 @@ describe('RedisStore', () => {
       expect(kept.length).toBeGreaterThanOrEqual(100);
       expect(kept.length).toBeLessThanOrEqual(200);
       expect(kept.at(-1)?.at).toBe(999);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('expires telemetry with its retention and keeps a site-day of it within its memory bound', async () => {
+    const keys = prefix();
+    const store = await RedisStore.connect({ url: redis().url, prefix: keys });
+    const raw = new Redis(redis().url);
+    try {
+      // Every metric measured, with the decimals real samples have: the worst case for memory.
+      const full = (i: number) =>
+        Object.fromEntries(
+          metricNames.map((m, k) => [m, Math.round((1000 + i * 7.3 + k) * 10) / 10]),
+        ) as MetricValues;
+      const start = Date.parse('2020-05-18T00:00:00Z');
+      // A day of minutes (one point a minute finishes each minute), then an hour of 2-s points.
+      for (let i = 0; i <= 24 * 60; i++)
+        await store.appendTelemetry('asean-2020', 'som', [
+          { site: 'VNM', at: start + i * 60_000, values: full(i) },
+        ]);
+      for (let i = 1; i <= 1800; i++)
+        await store.appendTelemetry('asean-2020', 'som', [
+          { site: 'VNM', at: start + 24 * 3_600_000 + i * 2_000, values: full(i) },
+        ]);
+      const rawKey = `${keys}{asean-2020}:tm1:som:VNM:raw`;
+      const minKey = `${keys}{asean-2020}:tm1:som:VNM:min`;
+      expect(await raw.pttl(rawKey)).toBeGreaterThan(3_500_000);
+      expect(await raw.pttl(rawKey)).toBeLessThanOrEqual(3_600_000);
+      expect(await raw.pttl(minKey)).toBeGreaterThan(47 * 3_600_000);
+      expect(await raw.llen(minKey)).toBeGreaterThanOrEqual(24 * 60);
+      const bytes = Number(await raw.memory('USAGE', rawKey)) + Number(await raw.memory('USAGE', minKey));
+      // README: about 0.7 MB per site for a day (an hour of 2-s points and a day of minutes).
+      expect(bytes).toBeLessThan(900_000);
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+
+  it('keeps the newest alerts past its bound, dropping cleared ones first', async () => {
+    const store = await RedisStore.connect({ url: redis().url, prefix: prefix(), alertsMax: 3 });
+    try {
+      await putAlerts(store);
+      expect((await store.listAlerts('asean-2020', 'som')).map((a) => a.id)).toEqual(['a1', 'a4', 'a5']);
     } finally {
       await store.close();
     }

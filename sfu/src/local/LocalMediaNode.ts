@@ -6,6 +6,7 @@ import type {
   ConsumerOptions,
   ConsumerStats,
   MediaNodeEventType,
+  PeerStats,
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
@@ -45,7 +46,7 @@ import type {
   SessionRouter,
   TransportEntry,
 } from './model.js';
-import { consumerStats, producerStats, transportStats, tupleOf } from './stats.js';
+import { consumerState, consumerStats, producerStats, transportStats, tupleOf } from './stats.js';
 import { WorkerPool, type WorkerSlot } from './WorkerPool.js';
 
 export interface LocalMediaNodeOptions {
@@ -452,6 +453,43 @@ export class LocalMediaNode implements MediaNode {
   async consumerStats(peer: PeerRef, consumerId: string): Promise<ConsumerStats> {
     const { consumer } = this.ownConsumer(peer, consumerId);
     return mediasoupCall(() => consumerStats(consumer));
+  }
+
+  async sessionStats(sessionId: string): Promise<PeerStats[]> {
+    const session = this.sessions.get(sessionId);
+    if (!session || session.closed) return [];
+    const peers = new Map<Peer, PeerStats>();
+    for (const peer of session.peers.values())
+      peers.set(peer, { peerId: peer.ref.peerId, transports: [], producers: [], consumers: [] });
+    const statsOf = (entry: TransportEntry) => peers.get(entry.peer);
+    // The reads run together; one whose object closed meanwhile is dropped, the others stand.
+    const reads: Promise<void>[] = [];
+    const read = <T>(get: () => Promise<T>, keep: (stat: T) => void) =>
+      reads.push(get().then(keep, () => undefined));
+    for (const entry of this.transports.values()) {
+      const into = statsOf(entry);
+      if (!into) continue;
+      const transport: Transport = entry.transport;
+      read(
+        () => transport.getStats() as Promise<(WebRtcTransportStat | PlainTransportStat)[]>,
+        ([stat]) => {
+          if (stat) into.transports.push({ ...transportStats(stat), direction: entry.direction });
+        },
+      );
+    }
+    for (const { producer, transport } of this.producers.values()) {
+      const into = statsOf(transport);
+      if (into)
+        read(
+          () => producerStats(producer),
+          (stat) => into.producers.push({ ...stat, kind: producer.kind }),
+        );
+    }
+    for (const { consumer, transport } of this.consumers.values()) {
+      statsOf(transport)?.consumers.push(consumerState(consumer));
+    }
+    await Promise.all(reads);
+    return [...peers.values()];
   }
 
   async workerUsage(): Promise<WorkerUsage[]> {

@@ -1,5 +1,6 @@
 // mediasoup's stats reduced to the protocol's shapes: what a technician's console shows.
 import type {
+  ConsumerState,
   ConsumerStats,
   ProducerStats,
   RtpStreamStats,
@@ -84,5 +85,20 @@ export async function consumerStats(consumer: Consumer): Promise<ConsumerStats> 
     preferredLayers: consumer.preferredLayers ?? null,
     currentLayers: consumer.currentLayers ?? null,
     stream: own ? streamStats(own) : null,
+  };
+}
+
+/** What the node knows of a consumer without asking the worker. */
+export function consumerState(consumer: Consumer): ConsumerState {
+  return {
+    consumerId: consumer.id,
+    producerId: consumer.producerId,
+    kind: consumer.kind,
+    paused: consumer.paused,
+    producerPaused: consumer.producerPaused,
+    priority: consumer.priority,
+    preferredLayers: consumer.preferredLayers ?? null,
+    currentLayers: consumer.currentLayers ?? null,
+    score: consumer.score.score,
   };
 }

@@ -5,7 +5,7 @@ import { useStore } from '../../shared/store.js';
 import { stopTracks } from '../devices/acquire.js';
 import { SessionController } from '../session/SessionController.js';
 import type { Refusal } from '../session/sessionReducer.js';
-import { TechnicianPlaceholder } from '../tech/TechnicianPlaceholder.js';
+import { TechnicianRoom } from '../tech/TechnicianRoom.js';
 import type { JoinLink } from './joinLink.js';
 import { fetchMe, type MeResult, problemOf } from './me.js';
 import { type Entry, PreJoinCheck } from './PreJoinCheck.js';
@@ -47,8 +47,6 @@ export function JoinPage({ link }: { link: JoinLink }) {
         onRetry={() => setAttempt((a) => a + 1)}
       />
     );
-  if (me.me.participant.role === 'technician') return <TechnicianPlaceholder me={me.me} />;
-
   const sessions = me.me.sessions;
   const linked = link.sessionId && sessions.some((s) => s.id === link.sessionId) ? link.sessionId : null;
   const sessionId = chosen ?? linked ?? (sessions.length === 1 ? (sessions[0]?.id ?? null) : null);
@@ -82,10 +80,18 @@ function SessionEntry({ me, token, sessionId }: { me: MeResponse; token: string;
         message={admission.message}
       />
     );
-  return <Admitted controller={controller} me={me} />;
+  return <Admitted controller={controller} me={me} token={token} />;
 }
 
-function Admitted({ controller, me }: { controller: SessionController; me: MeResponse }) {
+function Admitted({
+  controller,
+  me,
+  token,
+}: {
+  controller: SessionController;
+  me: MeResponse;
+  token: string;
+}) {
   const [entry, setEntry] = useState<Entry | null>(null);
   const { refusal } = useStore(controller.store);
 
@@ -101,6 +107,8 @@ function Admitted({ controller, me }: { controller: SessionController; me: MeRes
       <TokenProblemScreen problem={problemOf(refusal.code, refusal.message)} message={refusal.message} />
     );
   const { role } = me.participant;
+  // Technicians watch the links; they neither send nor receive media themselves.
+  if (can(role, 'telemetry.act')) return <TechnicianRoom controller={controller} token={token} />;
   if (!entry) {
     return (
       <PreJoinCheck

@@ -15,6 +15,7 @@ import type {
 import { Store } from '../../shared/store.js';
 import type { Signaling } from '../../signaling/Signaling.js';
 import { IceWatchdog } from './IceWatchdog.js';
+import type { StatsEntry, TransportStatsInput } from './linkReport.js';
 
 /** How much of a remote camera a tile needs: the stage wants the high layer, the gallery the low one. */
 export type Demand = 'high' | 'low' | 'hidden';
@@ -195,6 +196,26 @@ export class MediaSession implements MediaControls {
       result.push({ producerId, kind: consumer.kind, bytesReceived });
     }
     return result;
+  }
+
+  /** Each open transport's state and getStats(), for the telemetry report. */
+  async linkStats(): Promise<TransportStatsInput[]> {
+    const open = [
+      ['send', this.send],
+      ['recv', this.recv],
+    ] as const;
+    const read = open.flatMap(([direction, transport]) =>
+      transport && !transport.closed
+        ? [
+            transport.getStats().then((stats) => ({
+              direction,
+              state: transport.connectionState,
+              stats: stats as unknown as ReadonlyMap<string, StatsEntry>,
+            })),
+          ]
+        : [],
+    );
+    return Promise.all(read);
   }
 
   close(): void {

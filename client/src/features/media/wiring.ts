@@ -1,7 +1,11 @@
 import type { SessionController } from '../session/SessionController.js';
+import { LinkReporter } from './linkReport.js';
 import type { MediaSession } from './MediaSession.js';
 
-/** Keeps a media session in step with its signaling: producers, server pushes, reconnects. */
+/**
+ * Keeps a media session in step with its signaling: producers, server pushes, reconnects, and
+ * the link report technicians see every 2 s.
+ */
 export function wireMedia(
   controller: SessionController,
   media: MediaSession,
@@ -15,6 +19,11 @@ export function wireMedia(
     media.setProducers(live.producers);
   };
   const rebuild = () => media.rebuild().catch(onProblem);
+  const reporter = new LinkReporter(
+    () => media.linkStats(),
+    (report) => controller.signaling.request('telemetry:report', report),
+  );
+  reporter.start();
   const stops = [
     controller.store.subscribe(follow),
     controller.signaling.on('media:consumerClosed', ({ consumerId }) => media.consumerClosed(consumerId)),
@@ -25,6 +34,7 @@ export function wireMedia(
   ];
   follow();
   return () => {
+    reporter.close();
     for (const stop of stops) stop();
   };
 }

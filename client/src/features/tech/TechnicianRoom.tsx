@@ -1,0 +1,59 @@
+import type { RequestName, RequestPayload, ResponseOf } from '@summit-bridge/protocol';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../shared/errorText.js';
+import { Notices } from '../../shared/notices.js';
+import { useStore } from '../../shared/store.js';
+import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
+import type { SessionController } from '../session/SessionController.js';
+import { TechnicianConsole } from './TechnicianConsole.js';
+import { TelemetryFeed } from './TelemetryFeed.js';
+
+/** A technician in a session: no media of their own, the session's view, and its telemetry. */
+export function TechnicianRoom({ controller, token }: { controller: SessionController; token: string }) {
+  const { t } = useTranslation();
+  const view = useStore(controller.store);
+  const notices = useMemo(() => new Notices(), []);
+  const feed = useMemo(() => new TelemetryFeed(controller), [controller]);
+
+  useEffect(() => () => notices.close(), [notices]);
+  useEffect(() => {
+    void feed.load();
+    return () => feed.close();
+  }, [feed]);
+
+  const request = useMemo(
+    () =>
+      async <N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseOf<N> | null> => {
+        try {
+          return await controller.signaling.request(name, payload);
+        } catch (error) {
+          notices.show(errorText(t, error));
+          return null;
+        }
+      },
+    [controller, notices, t],
+  );
+
+  const live = view.live;
+  const summitId = live?.summit.id;
+  const sessionId = live?.session.id;
+  // One object for as long as the session is the same, so the charts do not load again at each push.
+  const source = useMemo(
+    () => (summitId && sessionId ? { token, summitId, sessionId } : null),
+    [token, summitId, sessionId],
+  );
+  if (!live || !source) {
+    return (
+      <main className="screen" aria-busy="true">
+        <p className="screen__lead">{t('join.connecting')}</p>
+      </main>
+    );
+  }
+  const api: SessionApi = { live, link: view.link, now: controller.clock.now, request, media: null, notices };
+  return (
+    <SessionProvider api={api}>
+      <TechnicianConsole feed={feed} source={source} />
+    </SessionProvider>
+  );
+}

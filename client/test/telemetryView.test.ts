@@ -1,0 +1,87 @@
+import type { Alert, AlertRule, SiteSample } from '@summit-bridge/protocol';
+import { metricNames } from '@summit-bridge/protocol';
+import { describe, expect, it } from 'vitest';
+import {
+  alertsToShow,
+  emptyTelemetry,
+  levelOf,
+  telemetryReducer,
+} from '../src/features/tech/telemetryView.js';
+
+const alert = (id: string, raisedAt: number, more: Partial<Alert> = {}): Alert => ({
+  id,
+  rule: 'rtt',
+  severity: 'warning',
+  delegation: 'KHM',
+  raisedAt,
+  value: 450,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  clearedAt: null,
+  ...more,
+});
+
+const site = (delegation: string, rttMs: number): SiteSample => ({
+  delegation,
+  connection: 'connected',
+  path: 'udp',
+  camera: null,
+  lastReconnectAt: null,
+  layerLimit: null,
+  values: { ...Object.fromEntries(metricNames.map((m) => [m, null])), rttMs } as SiteSample['values'],
+});
+
+const rtt: AlertRule = {
+  id: 'rtt',
+  severity: 'warning',
+  condition: { type: 'above', metric: 'rttMs', raise: 400, clear: 300 },
+  raiseAfterMs: 6_000,
+  clearAfterMs: 10_000,
+};
+
+describe('the technician console view', () => {
+  it('never lets a late push undo an acknowledgement or a clear', () => {
+    let view = telemetryReducer(emptyTelemetry, { type: 'alert', alert: alert('a', 1) });
+    view = telemetryReducer(view, {
+      type: 'alert',
+      alert: alert('a', 1, { acknowledgedAt: 5, acknowledgedBy: 'tech', clearedAt: 9 }),
+    });
+    view = telemetryReducer(view, { type: 'alert', alert: alert('a', 1) });
+    expect(view.alerts.a).toMatchObject({ acknowledgedAt: 5, acknowledgedBy: 'tech', clearedAt: 9 });
+  });
+
+  it('keeps pushes that overtook the snapshot, and ignores an older sample', () => {
+    let view = telemetryReducer(emptyTelemetry, {
+      type: 'sample',
+      sample: { at: 10, sites: [site('KHM', 90)] },
+    });
+    view = telemetryReducer(view, { type: 'alert', alert: alert('b', 8, { clearedAt: 10 }) });
+    view = telemetryReducer(view, {
+      type: 'snapshot',
+      snapshot: { rules: [rtt], alerts: [alert('b', 8)], latest: { at: 4, sites: [site('KHM', 500)] } },
+    });
+    expect(view.loaded).toBe(true);
+    expect(view.alerts.b?.clearedAt).toBe(10);
+    expect(view.latest?.at).toBe(10);
+    view = telemetryReducer(view, { type: 'sample', sample: { at: 6, sites: [site('KHM', 700)] } });
+    expect(view.sites.KHM?.values.rttMs).toBe(90);
+  });
+
+  it('lists alerts still up first, critical first, then the newest cleared', () => {
+    const shown = alertsToShow({
+      old: alert('old', 1, { clearedAt: 2 }),
+      warn: alert('warn', 5),
+      crit: alert('crit', 3, { severity: 'critical' }),
+      recent: alert('recent', 4, { clearedAt: 6 }),
+    });
+    expect(shown.map((a) => a.id)).toEqual(['crit', 'warn', 'recent', 'old']);
+  });
+
+  it('colours a value by the rule watching it, so that the table and the alerts agree', () => {
+    expect(levelOf([rtt], 'rttMs', 250)).toBe('ok');
+    expect(levelOf([rtt], 'rttMs', 350)).toBe('warn');
+    expect(levelOf([rtt], 'rttMs', 401)).toBe('bad');
+    expect(levelOf([], 'rttMs', 401)).toBe('bad');
+    expect(levelOf([rtt], 'rttMs', null)).toBe('ok');
+  });
+});

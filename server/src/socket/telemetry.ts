@@ -1,0 +1,53 @@
+import { can, type RequestName } from '@summit-bridge/protocol';
+import type { Server } from 'socket.io';
+import { RequestError } from '../errors.js';
+import type { MediaSessions } from '../media/MediaSessions.js';
+import { type TelemetryService, telemetryRoom } from '../telemetry/TelemetryService.js';
+import type { Connection, Handlers } from './context.js';
+import type { SocketData } from './signaling.js';
+
+type TelemetryRequest = Extract<RequestName, `telemetry:${string}`>;
+
+/** Every connection is sampled; those allowed to read telemetry also get its pushes. */
+export function joinTelemetry(conn: Connection, telemetry: TelemetryService): void {
+  telemetry.joined(conn.key, conn.socket.id, conn.grants.delegation);
+  if (can(conn.grants.role, 'telemetry.read')) void conn.socket.join(telemetryRoom(conn.key));
+}
+
+export function leaveTelemetry(conn: Connection, telemetry: TelemetryService): void {
+  telemetry.left(conn.key, conn.socket.id);
+}
+
+export function telemetryHandlers(
+  io: Server,
+  telemetry: TelemetryService,
+  media: MediaSessions,
+): Handlers<TelemetryRequest> {
+  return {
+    'telemetry:report': async (conn, report) => {
+      telemetry.report(conn.key, conn.socket.id, report);
+      return {};
+    },
+    'telemetry:snapshot': (conn) => telemetry.snapshot(conn.key),
+    'telemetry:acknowledge': async (conn, { alertId }) => ({
+      alert: await telemetry.acknowledge(conn.key, alertId, conn.actor),
+    }),
+    'telemetry:restartIce': async (conn, { delegation }) => {
+      // Every instance's sockets of the session, through the adapter.
+      const site = (await io.in(conn.room).fetchSockets()).filter(
+        (s) => (s.data as SocketData).grants.delegation === delegation,
+      );
+      if (site.length === 0) throw new RequestError('not_found', `${delegation} has no connection`);
+      for (const socket of site) socket.emit('media:restartIce', {});
+      await telemetry.record(conn.key, 'iceRestartRequested', conn.actor, delegation, {
+        connections: site.length,
+      });
+      return { connections: site.length };
+    },
+    'telemetry:limitLayer': async (conn, { delegation, spatialLayer }) => {
+      await media.limitLayer(conn.key, delegation, spatialLayer);
+      await telemetry.record(conn.key, 'layerLimited', conn.actor, delegation, { spatialLayer });
+      return {};
+    },
+  };
+}
