@@ -6,35 +6,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startApp } from '../appProcess.js';
-import { Rpc } from '../node-peer/rpc.js';
+import { startToolProcess } from './toolProcess.js';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? process.argv[2] ?? 500);
 const actions = Number(process.env.BENCH_ACTIONS ?? 40);
 const adminToken = 'bench-admin-token-0123456789';
 
-interface Swarm {
-  rpc: Rpc;
-  stop(): Promise<void>;
-}
-
-async function startSwarm(): Promise<Swarm> {
-  const entry = fileURLToPath(new URL('./swarm.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const rpc = Rpc.ofChild(child);
-  await new Promise<void>((resolve, reject) => {
-    rpc.handle('ready', () => resolve());
-    child.once('exit', (code) => reject(new Error(`swarm exited (${code})`)));
-  });
-  return {
-    rpc,
-    stop: async () => {
-      await rpc.call('close').catch(() => undefined);
-      child.kill();
-    },
-  };
-}
+const startSwarm = () => startToolProcess(fileURLToPath(new URL('./swarm.ts', import.meta.url)));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;

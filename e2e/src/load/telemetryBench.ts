@@ -6,7 +6,6 @@
 // camera of real RTP, and a receive PlainTransport consuming the 13 others (364 consumers, as a
 // real summit has). The same server is measured twice in one run: with telemetry (sampling every
 // 2 s, the reports of 14 browsers, pushes to a technician) and then without it, as the baseline.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -23,8 +22,8 @@ import {
 import { Redis } from 'ioredis';
 import { artifactPath } from '../artifacts.js';
 import { launchChromium } from '../browser.js';
-import { Rpc } from '../node-peer/rpc.js';
 import { startRedis } from '../redisProcess.js';
+import { startToolProcess } from './toolProcess.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const summitId = 'asean-2020';
@@ -33,24 +32,8 @@ const nodeSession = `${summitId}/${sessionId}`;
 const adminToken = 'bench-admin-token-0123456789';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startSites(): Promise<{ rpc: Rpc; stop(): Promise<void> }> {
-  const entry = fileURLToPath(new URL('./telemetrySites.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const rpc = Rpc.ofChild(child);
-  await new Promise<void>((resolve, reject) => {
-    rpc.handle('ready', () => resolve());
-    child.once('exit', (code) => reject(new Error(`sites exited (${code})`)));
-  });
-  return {
-    rpc,
-    stop: async () => {
-      await rpc.call('close').catch(() => undefined);
-      child.kill();
-    },
-  };
-}
+const startSites = () =>
+  startToolProcess(fileURLToPath(new URL('./telemetrySites.ts', import.meta.url)), ['--conditions=source']);
 
 async function invite(url: string, body: object): Promise<{ token: string; joinUrl: string }> {
   const res = await fetch(`${url}/api/v1/summits/${summitId}/invitations`, {

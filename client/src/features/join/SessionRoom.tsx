@@ -1,4 +1,4 @@
-import { isChairRole, type RequestName, type RequestPayload, type ResponseOf } from '@summit-bridge/protocol';
+import { isChairRole } from '@summit-bridge/protocol';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
@@ -9,6 +9,7 @@ import { MediaSession } from '../media/MediaSession.js';
 import { wireMedia } from '../media/wiring.js';
 import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
 import type { SessionController } from '../session/SessionController.js';
+import { useShownRequest } from '../session/useShownRequest.js';
 import type { Entry } from './PreJoinCheck.js';
 
 declare global {
@@ -57,18 +58,7 @@ export function SessionRoom({
     };
   }, [controller, entry, participantId, notices]);
 
-  const request = useMemo(
-    () =>
-      async <N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseOf<N> | null> => {
-        try {
-          return await controller.signaling.request(name, payload);
-        } catch (error) {
-          notices.show(errorText(t, error));
-          return null;
-        }
-      },
-    [controller, notices, t],
-  );
+  const request = useShownRequest(controller, notices);
 
   const live = view.live;
   if (!live) {

@@ -1,11 +1,10 @@
-import type { RequestName, RequestPayload, ResponseOf } from '@summit-bridge/protocol';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../../shared/errorText.js';
 import { Notices } from '../../shared/notices.js';
 import { useStore } from '../../shared/store.js';
 import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
 import type { SessionController } from '../session/SessionController.js';
+import { useShownRequest } from '../session/useShownRequest.js';
 import { TechnicianConsole } from './TechnicianConsole.js';
 import { TelemetryFeed } from './TelemetryFeed.js';
 
@@ -22,18 +21,7 @@ export function TechnicianRoom({ controller, token }: { controller: SessionContr
     return () => feed.close();
   }, [feed]);
 
-  const request = useMemo(
-    () =>
-      async <N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseOf<N> | null> => {
-        try {
-          return await controller.signaling.request(name, payload);
-        } catch (error) {
-          notices.show(errorText(t, error));
-          return null;
-        }
-      },
-    [controller, notices, t],
-  );
+  const request = useShownRequest(controller, notices);
 
   const live = view.live;
   const summitId = live?.summit.id;
