@@ -104,11 +104,23 @@ it('raises an alert within 15 s of the network degrading, and clears it once it 
   await technician.screenshot({ path: artifactPath('technician-cleared.png'), fullPage: true });
 }, 120_000);
 
+/** ICE restarts the server has carried out for clients, from its Prometheus metrics. */
+async function iceRestartsDone(): Promise<number> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('summit_request_seconds_count{request="media:restartIce",outcome="ok"}'));
+  return Number(line?.split(' ').at(-1) ?? 0);
+}
+
 it('asks a site to restart ICE and caps the layer it receives', async () => {
+  const before = await iceRestartsDone();
   await technician.getByRole('button', { name: 'Restart ICE for Cambodia' }).click();
   await expect
     .poll(() => technician.getByText('Cambodia: ICE restart asked of 1 connection(s).').count())
     .toBe(1);
+  // The site's page did restart ICE on its transports (send and receive), not just get asked.
+  await expect.poll(iceRestartsDone, { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 2);
   await technician.getByRole('combobox', { name: 'Highest layer Cambodia receives' }).selectOption({
     label: 'At most Low',
   });
