@@ -155,13 +155,13 @@ export class MemoryStore implements StateStore {
         };
         this.telemetry.set(key, series);
       }
+      // The newest minute's points are read back only when this point ends that minute.
       const newest = series.raw.newestAt;
-      const recent = newest === null ? [] : series.raw.read(minuteOf(newest));
-      const finished = minuteFinishedBy(
-        recent.map((r) => rawFromColumns(r.at, r.columns)),
-        point,
-      );
-      if (finished) series.minutes.push(finished.at, minuteColumns(finished));
+      if (newest !== null && minuteOf(newest) < minuteOf(point.at)) {
+        const recent = series.raw.read(minuteOf(newest)).map((r) => rawFromColumns(r.at, r.columns));
+        const finished = minuteFinishedBy(recent, point);
+        if (finished) series.minutes.push(finished.at, minuteColumns(finished));
+      }
       series.raw.push(point.at, rawColumns(point));
     }
   }
