@@ -1,5 +1,6 @@
+import { RequestError } from '@summit-bridge/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RequestError, Signaling } from '../src/signaling/Signaling.js';
+import { Signaling } from '../src/signaling/Signaling.js';
 import { producer } from './fixtures.js';
 import { type SocketServer, startSocketServer } from './socketServer.js';
 

@@ -30,3 +30,18 @@ export type Result<T extends object = object> = Success<T> | Failure;
 export function failure(code: ErrorCode, message: string, path?: string): Failure {
   return { ok: false, error: path === undefined ? { code, message } : { code, message, path } };
 }
+
+/**
+ * A request that failed with a protocol error code: thrown by the server's handlers (and sent as
+ * a Failure), and by the client's signaling wrapper for the server's typed errors.
+ */
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}

@@ -1,16 +1,4 @@
-import type { ErrorCode } from '@summit-bridge/protocol';
-import { errorCodes } from '@summit-bridge/protocol';
-
-/** A failure to report to the client as `{ ok: false, error: { code, message } }`. */
-export class RequestError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly path?: string,
-  ) {
-    super(message);
-  }
-}
+import { type ErrorCode, errorCodes } from '@summit-bridge/protocol';
 
 /** Any error carrying a protocol error code (ours, the media node's) keeps it; others are internal. */
 export function errorCodeOf(err: unknown): ErrorCode | null {

@@ -1,6 +1,5 @@
-import { errorCodes } from '@summit-bridge/protocol';
+import { errorCodes, RequestError } from '@summit-bridge/protocol';
 import type { TFunction } from 'i18next';
-import { RequestError } from '../signaling/Signaling.js';
 
 /** A failure as a participant reads it: what happened in their language, the server's words after. */
 export function errorText(t: TFunction, error: unknown): string {

@@ -1,9 +1,9 @@
 import {
   clientRequests,
   ErrorBody,
-  type ErrorCode,
   type PushName,
   type PushPayload,
+  RequestError,
   type RequestName,
   type RequestPayload,
   type ResponseOf,
@@ -17,18 +17,6 @@ export interface SignalingSocket {
   emit(event: string, payload: unknown, ack: (answer: unknown) => void): unknown;
   on(event: string, listener: (payload: unknown) => void): unknown;
   off(event: string, listener: (payload: unknown) => void): unknown;
-}
-
-/** A request that did not succeed: the server's typed error, a timeout, or an answer out of contract. */
-export class RequestError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly path?: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
 }
 
 export interface SignalingOptions {

@@ -1,6 +1,6 @@
 import type { ErrorCode, Grants } from '@summit-bridge/protocol';
+import { RequestError } from '@summit-bridge/protocol';
 import jwt from 'jsonwebtoken';
-import { RequestError } from '../errors.js';
 import type { StateStore } from '../store/StateStore.js';
 import { tokenFailure, verifyParticipantToken } from './tokens.js';
 

@@ -7,6 +7,7 @@ import {
   InvitationRequest,
   type InvitationResponse,
   type MeResponse,
+  RequestError,
   SessionUpdate,
   SummitDocument,
 } from '@summit-bridge/protocol';
@@ -15,7 +16,7 @@ import helmet from 'helmet';
 import type { z } from 'zod';
 import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
 import { adminTokenMatches } from '../auth/tokens.js';
-import { errorCodeOf, RequestError } from '../errors.js';
+import { errorCodeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';

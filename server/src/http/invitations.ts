@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Grants, InvitationRequest, InvitationResponse, SummitDocument } from '@summit-bridge/protocol';
+import { RequestError } from '@summit-bridge/protocol';
 import { signParticipantToken } from '../auth/tokens.js';
 import { admission } from '../domain/summit.js';
-import { RequestError } from '../errors.js';
 import type { StateStore } from '../store/StateStore.js';
 
 export interface InvitationDeps {

@@ -2,11 +2,11 @@ import {
   DelegationCode,
   MetricName,
   metricNames,
+  RequestError,
   type TelemetryHistory,
   TelemetryRange,
 } from '@summit-bridge/protocol';
 import { z } from 'zod';
-import { RequestError } from '../errors.js';
 import type { SessionKey } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { StateStore } from '../store/StateStore.js';

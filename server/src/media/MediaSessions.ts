@@ -6,10 +6,10 @@ import type {
   ProducerInfo,
   RequestName,
 } from '@summit-bridge/protocol';
+import { RequestError } from '@summit-bridge/protocol';
 import type { ConsumerLayersData, MediaNode, PeerRef } from '@summit-bridge/sfu';
 import type { Server } from 'socket.io';
 import { audibleDelegations } from '../domain/floor.js';
-import { RequestError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SessionChange, SessionKey, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SessionState } from '@summit-bridge/protocol';
+import { RequestError } from '@summit-bridge/protocol';
 import {
   type Actor,
   applyCommand,
@@ -10,7 +11,6 @@ import {
   nextTimerDeadline,
   type SessionCommand,
 } from '../domain/floor.js';
-import { RequestError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../store/StateStore.js';
 import type { SummitCatalog } from './SummitCatalog.js';

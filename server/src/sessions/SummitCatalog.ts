@@ -1,7 +1,7 @@
 import type { SummitDocument } from '@summit-bridge/protocol';
+import { RequestError } from '@summit-bridge/protocol';
 import type { SessionContext } from '../domain/floor.js';
 import { sessionContext } from '../domain/summit.js';
-import { RequestError } from '../errors.js';
 import type { StateStore } from '../store/StateStore.js';
 
 /**

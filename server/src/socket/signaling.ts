@@ -1,10 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
-import { type ErrorBody, type Grants, Handshake, isChairRole } from '@summit-bridge/protocol';
+import { type ErrorBody, type Grants, Handshake, isChairRole, RequestError } from '@summit-bridge/protocol';
 import { Server, type Socket } from 'socket.io';
 import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
 import type { Actor } from '../domain/floor.js';
 import { admission } from '../domain/summit.js';
-import { errorCodeOf, RequestError } from '../errors.js';
+import { errorCodeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import type { Metrics } from '../metrics.js';

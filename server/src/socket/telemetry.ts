@@ -1,6 +1,5 @@
-import { can, type RequestName } from '@summit-bridge/protocol';
+import { can, RequestError, type RequestName } from '@summit-bridge/protocol';
 import type { Server } from 'socket.io';
-import { RequestError } from '../errors.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import { type TelemetryService, telemetryRoom } from '../telemetry/TelemetryService.js';
 import type { Connection, Handlers } from './context.js';

@@ -7,8 +7,8 @@ import type {
   TelemetrySample,
   TelemetrySnapshot,
 } from '@summit-bridge/protocol';
+import { RequestError } from '@summit-bridge/protocol';
 import type { Server } from 'socket.io';
-import { RequestError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import type { SessionKey } from '../sessions/SessionService.js';

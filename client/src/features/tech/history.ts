@@ -1,5 +1,10 @@
-import { ErrorBody, type MetricName, TelemetryHistory, type TelemetryRange } from '@summit-bridge/protocol';
-import { RequestError } from '../../signaling/Signaling.js';
+import {
+  ErrorBody,
+  type MetricName,
+  RequestError,
+  TelemetryHistory,
+  type TelemetryRange,
+} from '@summit-bridge/protocol';
 
 /** Where a site's history is, and who asks: the technician's own token, as a bearer. */
 export interface HistorySource {
