@@ -192,14 +192,12 @@ describe('presence and revocation', () => {
     const chair = await join(await chairToken());
     const token = await delegationToken('PHL');
     const philippines = await join(token);
-    await expect
-      .poll(() =>
-        chair
-          .pushes('presence:updated')
-          .at(-1)
-          ?.participants.some((p) => p.delegation === 'PHL'),
-      )
-      .toBe(true);
+    const philippinesPresent = () =>
+      chair
+        .pushes('presence:updated')
+        .at(-1)
+        ?.participants.some((p) => p.delegation === 'PHL');
+    await expect.poll(philippinesPresent).toBe(true);
 
     const { jti } = jwt.decode(token) as { jti: string };
     const revoke = await fetch(`${server.url}/api/v1/summits/asean-2020/invitations/${jti}/revoke`, {
@@ -208,13 +206,6 @@ describe('presence and revocation', () => {
     });
     expect(revoke.status).toBe(200);
     await expect.poll(() => philippines.socket.connected).toBe(false);
-    await expect
-      .poll(() =>
-        chair
-          .pushes('presence:updated')
-          .at(-1)
-          ?.participants.some((p) => p.delegation === 'PHL'),
-      )
-      .toBe(false);
+    await expect.poll(philippinesPresent).toBe(false);
   });
 });
