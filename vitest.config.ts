@@ -17,6 +17,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
+      project('infra'),
       project('protocol'),
       project('sfu'),
       project('server'),

@@ -5,6 +5,8 @@
 //   node infra/setup.mjs test             every test, ending with "N passed, N failed"
 //   node infra/setup.mjs install          everything the tests need, and nothing else (CI)
 //   node infra/setup.mjs bench <name>     a benchmark (infra/run-bench.mjs: signaling | telemetry)
+//   node infra/setup.mjs apt-plan         what it would write to apt's sources and install; does
+//                                          neither (SUMMIT_APT_ROOT: the apt root read, default /)
 // Only Node's own modules here: this runs before `npm install`.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,12 +16,19 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  codenameFromOsRelease,
+  DEBIAN_KEYRING,
+  OWN_SOURCE_FILE,
+  planBackportsSource,
+} from './apt/sources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const recipeDir = join(root, 'infra', 'mediasoup-worker');
@@ -90,26 +99,83 @@ function aptInstall(names, extraArgs = []) {
   });
 }
 
-// Debian 12 ships meson 1.0.1; mediasoup needs >= 1.1, which bookworm-backports has on the same mirror.
+// Debian 12 ships meson 1.0.1; mediasoup needs >= 1.1, which bookworm-backports has on the same
+// mirror. The decision is infra/apt/sources.mjs (pure, tested on fixtures); here only the I/O.
+const aptRoot = process.env.SUMMIT_APT_ROOT || '/';
+
+function readAptState() {
+  /** @type {Record<string, string>} */
+  const files = {};
+  const read = (rel) => {
+    try {
+      files[rel] = readFileSync(join(aptRoot, rel), 'utf8');
+    } catch {}
+  };
+  read('etc/apt/sources.list');
+  const dir = join(aptRoot, 'etc/apt/sources.list.d');
+  if (existsSync(dir)) for (const name of readdirSync(dir)) read(`etc/apt/sources.list.d/${name}`);
+  let osRelease = '';
+  try {
+    osRelease = readFileSync(join(aptRoot, 'etc/os-release'), 'utf8');
+  } catch {}
+  return {
+    files,
+    codename: codenameFromOsRelease(osRelease) ?? 'bookworm',
+    keyringExists: existsSync(join(aptRoot, DEBIAN_KEYRING)),
+  };
+}
+
+function backportsPlan() {
+  const { files, codename, keyringExists } = readAptState();
+  return planBackportsSource(files, { codename, keyringExists });
+}
+
 function ensureBackportsSource() {
-  const file = '/etc/apt/sources.list.d/summit-bridge-backports.sources';
-  const existing = output('grep', [
-    '-rls',
-    'bookworm-backports',
-    '/etc/apt/sources.list',
-    '/etc/apt/sources.list.d',
-  ]);
-  if (existing) return;
-  const mirror =
-    output('sh', [
-      '-c',
-      "grep -rhoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d | head -1",
-    ]) || 'http://deb.debian.org/debian';
-  writeFileSync(
-    file,
-    `Types: deb\nURIs: ${mirror}\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
+  const plan = backportsPlan();
+  for (const note of plan.notes) log(note);
+  const own = join(aptRoot, OWN_SOURCE_FILE);
+  if (plan.remove) rmSync(own, { force: true });
+  if (plan.write) {
+    writeFileSync(join(aptRoot, plan.write.path), plan.write.content);
+    log(`wrote ${own} (mirror ${plan.mirror?.uri}, from ${plan.mirror?.from})`);
+  }
+  if (plan.write || plan.remove) aptUpdated = false;
+  return plan;
+}
+
+function installMesonFromBackports() {
+  const plan = ensureBackportsSource();
+  try {
+    aptInstall(['meson'], ['-t', plan.suite]);
+  } catch (err) {
+    const where = plan.mirror
+      ? `The setup's source for ${plan.suite} is ${join(aptRoot, OWN_SOURCE_FILE)}, mirror ${plan.mirror.uri} ` +
+        `(taken from ${plan.mirror.from}).`
+      : `${plan.suite} comes from a source of your own (${plan.notes.join('; ')}).`;
+    throw new SetupError(
+      `${err.message}\n${where}\nCheck that this mirror serves ${plan.suite} (run apt-get update and read its errors). ` +
+        `To use another mirror, add a ${plan.suite} source of your own under /etc/apt/sources.list.d/; the setup ` +
+        `then removes its file and uses yours. Or install meson >= 1.1 by hand.`,
+    );
+  }
+}
+
+/** `apt-plan`: what the setup would write and install, without doing either. */
+function printAptPlan() {
+  const plan = backportsPlan();
+  console.log(`apt root: ${aptRoot}`);
+  console.log(`suite: ${plan.suite}`);
+  console.log(
+    plan.mirror ? `mirror: ${plan.mirror.uri} (from ${plan.mirror.from})` : 'mirror: (already served)',
   );
-  aptUpdated = false;
+  for (const note of plan.notes) console.log(`note: ${note}`);
+  if (plan.remove) console.log(`remove: ${join(aptRoot, OWN_SOURCE_FILE)}`);
+  if (plan.write)
+    console.log(`write: ${join(aptRoot, plan.write.path)}\n${plan.write.content.replace(/^/gm, '  | ')}`);
+  else if (!plan.remove) console.log('write: nothing');
+  const missing = missingDebPackages([...WORKER_BUILD_PACKAGES, ...TEST_PACKAGES]);
+  console.log(`install: ${missing.length ? missing.join(' ') : 'nothing'}`);
+  console.log(`install from ${plan.suite}: ${mesonOk() ? 'nothing (meson >= 1.1 present)' : 'meson'}`);
 }
 
 function ensureSystemPackages({ workerBuild, tests }) {
@@ -133,8 +199,7 @@ function ensureSystemPackages({ workerBuild, tests }) {
   log(`installing system packages: ${what.join(', ')}`);
   if (missing.length) aptInstall(missing);
   if (needMeson) {
-    ensureBackportsSource();
-    aptInstall(['meson'], ['-t', 'bookworm-backports']);
+    installMesonFromBackports();
     if (!mesonOk()) throw new SetupError('meson >= 1.1 could not be installed from bookworm-backports.');
   }
 }
@@ -282,8 +347,9 @@ function exec(cmd, args) {
 
 async function main() {
   const [task = 'install', ...rest] = process.argv.slice(2);
-  const tasks = ['start', 'test', 'install', 'bench'];
+  const tasks = ['start', 'test', 'install', 'bench', 'apt-plan'];
   if (!tasks.includes(task)) throw new SetupError(`unknown task "${task}"; one of ${tasks.join(', ')}`);
+  if (task === 'apt-plan') return printAptPlan();
   const needsTestTools = task !== 'start';
   if (needsTestTools) {
     if (isRoot) ensureSystemPackages({ workerBuild: false, tests: true });
