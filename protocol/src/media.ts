@@ -11,6 +11,20 @@ export type MediaKind = z.infer<typeof MediaKind>;
 export const MediaSource = z.enum(['mic', 'camera']);
 export type MediaSource = z.infer<typeof MediaSource>;
 
+/** The one kind each source may carry. */
+export const kindOfSource: Readonly<Record<MediaSource, MediaKind>> = { mic: 'audio', camera: 'video' };
+
+/**
+ * The kind of media RTP parameters carry, read from their codecs' MIME types (`audio/opus`,
+ * `video/rtx`…); null when the codecs disagree or name no kind. What a producer carries is
+ * decided by this, never by the kind it claims.
+ */
+export function kindCarried(rtpParameters: { codecs: readonly { mimeType: string }[] }): MediaKind | null {
+  const kinds = new Set(rtpParameters.codecs.map((c) => c.mimeType.split('/')[0]?.toLowerCase()));
+  const [kind] = kinds;
+  return kinds.size === 1 && (kind === 'audio' || kind === 'video') ? kind : null;
+}
+
 const Fingerprint = z.object({ algorithm: z.string().max(32), value: z.string().max(200) });
 
 export const DtlsParameters = z.looseObject({

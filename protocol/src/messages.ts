@@ -6,6 +6,8 @@ import {
   ConsumerOptions,
   DtlsParameters,
   IceParameters,
+  kindCarried,
+  kindOfSource,
   MediaKind,
   MediaSource,
   ProducerInfo,
@@ -109,12 +111,31 @@ export const clientRequests = {
   ),
   'media:produce': request(
     (p: { kind: MediaKind }) => (p.kind === 'audio' ? 'media.publishAudio' : 'media.publishVideo'),
-    z.strictObject({
-      transportId: MediaId,
-      kind: MediaKind,
-      rtpParameters: RtpParameters,
-      source: MediaSource,
-    }),
+    z
+      .strictObject({
+        transportId: MediaId,
+        kind: MediaKind,
+        rtpParameters: RtpParameters,
+        source: MediaSource,
+      })
+      // Kind, source and codecs must agree: the floor policy decides by what a producer carries.
+      .superRefine(({ kind, source, rtpParameters }, ctx) => {
+        const carried = kindCarried(rtpParameters);
+        if (carried !== kind)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rtpParameters', 'codecs'],
+            message: carried
+              ? `the codecs carry ${carried}, not ${kind}`
+              : 'the codecs mix or name no media kind',
+          });
+        else if (kindOfSource[source] !== kind)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['source'],
+            message: `a ${source} carries ${kindOfSource[source]}`,
+          });
+      }),
     z.object({ producerId: MediaId }),
   ),
   'media:pauseProducer': request('media.manageOwn', z.strictObject({ producerId: MediaId }), z.object({})),

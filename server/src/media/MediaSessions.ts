@@ -1,12 +1,5 @@
-import type {
-  ConsumerStats,
-  MediaKind,
-  MediaSource,
-  PeerStats,
-  ProducerInfo,
-  RequestName,
-} from '@summit-bridge/protocol';
-import { RequestError } from '@summit-bridge/protocol';
+import type { ConsumerStats, PeerStats, ProducerInfo, RequestName } from '@summit-bridge/protocol';
+import { kindCarried, RequestError } from '@summit-bridge/protocol';
 import type { ConsumerLayersData, MediaNode, PeerRef } from '@summit-bridge/sfu';
 import type { Server } from 'socket.io';
 import { audibleDelegations } from '../domain/floor.js';
@@ -35,8 +28,6 @@ interface VideoConsumer {
 }
 
 type MediaRequest = Extract<RequestName, `media:${string}`>;
-
-const kindOfSource: Record<MediaSource, MediaKind> = { mic: 'audio', camera: 'video' };
 
 /** The media node knows sessions by an opaque id: ours is `<summit>/<session>`. */
 const nodeSessionId = ({ summitId, sessionId }: SessionKey) => `${summitId}/${sessionId}`;
@@ -186,9 +177,10 @@ export class MediaSessions {
       'media:restartIce': async (conn, { transportId }) => ({
         iceParameters: await node.restartIce(peerOf(conn), transportId),
       }),
-      'media:produce': async (conn, { transportId, kind, rtpParameters, source }) => {
-        if (kindOfSource[source] !== kind)
-          throw new RequestError('invalid_payload', `a ${source} carries ${kindOfSource[source]}`);
+      'media:produce': async (conn, { transportId, rtpParameters, source }) => {
+        // The schema made kind, source and codecs agree; the policy still reads the codecs.
+        const kind = kindCarried(rtpParameters);
+        if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
         const peer = peerOf(conn);
         const existing = [...this.records.values()].find(
           (r) => r.peer.peerId === peer.peerId && r.info.source === source,

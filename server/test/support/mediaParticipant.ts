@@ -14,13 +14,21 @@ function expectOk<T extends object>(result: Result<T>, what: string): T {
 export interface MediaParticipant {
   client: SignalingClient;
   peer: NodePeer;
-  /** Sends a microphone (a tone); returns the producer id. */
-  publishAudio(): Promise<string>;
+  /**
+   * Sends a microphone (a tone, opus); returns the producer id. `declared` overrides the kind and
+   * source the request claims, as a custom client could.
+   */
+  publishAudio(declared?: Declared): Promise<string>;
   /** Receives a producer; returns the consumer id. */
   consume(producerId: string): Promise<string>;
   /** Audio frames (10 ms) decoded so far from a consumer. */
   frames(consumerId: string): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface Declared {
+  kind: 'audio' | 'video';
+  source: 'mic' | 'camera';
 }
 
 export async function joinWithMedia(
@@ -29,6 +37,7 @@ export async function joinWithMedia(
   sessionId: string,
 ): Promise<MediaParticipant> {
   const client = await connectParticipant(url, token, sessionId);
+  let declared: Declared | undefined;
   const peer = await NodePeer.start({
     transportConnect: async ({ transportId, dtlsParameters }) => {
       expectOk(
@@ -40,13 +49,13 @@ export async function joinWithMedia(
       );
     },
     produce: async ({ transportId, kind, rtpParameters }) => {
-      const source = kind === 'audio' ? 'mic' : 'camera';
+      const claim = declared ?? { kind, source: kind === 'audio' ? 'mic' : 'camera' };
       const reply = expectOk(
         await client.request('media:produce', {
           transportId,
-          kind,
+          kind: claim.kind,
           rtpParameters: rtpParameters as never,
-          source,
+          source: claim.source,
         }),
         'produce',
       );
@@ -57,14 +66,15 @@ export async function joinWithMedia(
   const { rtpCapabilities } = await peer.call<{ rtpCapabilities: z.infer<typeof RtpCapabilities> }>('load', {
     routerRtpCapabilities,
   });
-  let sendTransport: TransportOptions | undefined;
   let recvTransport: TransportOptions | undefined;
 
   return {
     client,
     peer,
-    publishAudio: async () => {
-      sendTransport ??= expectOk(
+    publishAudio: async (claim) => {
+      declared = claim;
+      // A transport (peer connection) per microphone: wrtc's SDP handling takes one audio track each.
+      const sendTransport = expectOk(
         await client.request('media:createTransport', { direction: 'send' }),
         'send transport',
       );

@@ -21,7 +21,7 @@ import type {
   Worker,
   WorkerLogLevel,
 } from 'mediasoup/types';
-import { sessionMediaCodecs } from '../codecs.js';
+import { producerCodecsProblem, sessionMediaCodecs } from '../codecs.js';
 import { MediaNodeEvents } from '../events.js';
 import type {
   ConsumerLayersData,
@@ -266,6 +266,12 @@ export class LocalMediaNode implements MediaNode {
   ): Promise<{ producerId: string }> {
     const entry = this.ownTransport(peer, transportId);
     if (entry.direction !== 'send') throw invalid(`transport ${transportId} is a receive transport`);
+    const problem = producerCodecsProblem(
+      options.kind,
+      options.rtpParameters.codecs,
+      entry.home.router.rtpCapabilities.codecs ?? [],
+    );
+    if (problem) throw invalid(problem);
     const producer = await mediasoupCall(() =>
       entry.transport.produce({
         kind: options.kind,
