@@ -312,7 +312,7 @@ function dependencyFingerprint() {
   for (const file of [
     'package.json',
     'package-lock.json',
-    ...['protocol', 'sfu', 'server', 'client', 'e2e'].map((w) => join(w, 'package.json')),
+    ...['protocol', 'sfu', 'server', 'client', 'testkit', 'e2e'].map((w) => join(w, 'package.json')),
   ]) {
     const path = join(root, file);
     if (existsSync(path)) hash.update(file).update(readFileSync(path));

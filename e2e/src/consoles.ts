@@ -1,7 +1,8 @@
 // A participant's browser page, driven as a person would drive it: links opened, controls found
 // by role and accessible name, what the page shows read back.
+
+import type { AppProcess } from '@summit-bridge/testkit/app-process';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { AppProcess } from './appProcess.js';
 
 /** What the client exposes for diagnostics (client/src/features/join/SessionRoom.tsx). */
 export interface InboundStat {

@@ -1,6 +1,6 @@
+import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type AppProcess, startApp } from '../src/appProcess.js';
 import { artifactPath } from '../src/artifacts.js';
 import { launchChromium } from '../src/browser.js';
 

@@ -1,9 +1,10 @@
 // The consoles end to end: the built server with its demo summit, Chromium with fake camera and
 // microphone, a chair and three delegations in the SOM session, each in a browser context of its
 // own, driven through what the pages show (roles and accessible names).
+
+import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AppProcess, startApp } from '../src/appProcess.js';
 import { artifactPath } from '../src/artifacts.js';
 import { launchChromium } from '../src/browser.js';
 import { demoLinks, micOf, Participant } from '../src/consoles.js';

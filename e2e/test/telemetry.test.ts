@@ -1,9 +1,10 @@
 // The technician console in Chromium against the real server: a delegate's page whose network
 // Chromium degrades (packet loss and latency on its WebRTC sockets, through CDP) raises an alert
 // on the console, and the alert clears once the network is healthy again.
+
+import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type AppProcess, startApp } from '../src/appProcess.js';
 import { artifactPath } from '../src/artifacts.js';
 import { launchChromium } from '../src/browser.js';
 

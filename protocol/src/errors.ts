@@ -45,3 +45,25 @@ export class RequestError extends Error {
     this.name = 'RequestError';
   }
 }
+
+/** Longest message an error carries: a reply or a log line never grows with the input. */
+export const MAX_ERROR_MESSAGE = 300;
+
+/** Cuts a string to `max` characters, saying how much was cut. */
+export function truncate(text: string, max = MAX_ERROR_MESSAGE): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more)`;
+}
+
+/**
+ * The first problem of a schema failure as one bounded error: its path and message, each cut
+ * short. A payload of 100,000 unknown keys is answered in a few hundred bytes, not megabytes.
+ */
+export function invalidPayload(error: z.ZodError, prefix?: string): ErrorBody {
+  const issue = error.issues[0];
+  const path = truncate(issue?.path.map(String).join('.') ?? '', 100);
+  const detail = truncate(issue?.message ?? 'invalid', 200);
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : '';
+  const where = path || prefix || 'payload';
+  const message = truncate(`${prefix && path ? `${prefix}: ` : ''}${where}: ${detail}${more}`);
+  return path ? { code: 'invalid_payload', message, path } : { code: 'invalid_payload', message };
+}

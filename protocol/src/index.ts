@@ -8,6 +8,7 @@ export * from './media.js';
 export * from './mediaNode.js';
 export * from './messages.js';
 export * from './roles.js';
+export * from './serial.js';
 export * from './snapshot.js';
 export * from './summit.js';
 export * from './telemetry.js';

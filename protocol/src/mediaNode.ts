@@ -38,12 +38,6 @@ export type CloseReason = z.infer<typeof CloseReason>;
 
 const peerEvent = { sessionId: NodeId, peerId: NodeId };
 
-export const ProducerScore = z.object({
-  encodingIdx: z.number().int(),
-  rid: z.string().optional(),
-  score: z.number().int().min(0).max(10),
-});
-
 export const MediaNodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('producerClosed'), ...peerEvent, producerId: MediaId, reason: CloseReason }),
   z.object({
@@ -60,19 +54,6 @@ export const MediaNodeEvent = z.discriminatedUnion('type', [
     consumerId: MediaId,
     layers: ConsumerLayers.nullable(),
   }),
-  z.object({
-    type: z.literal('consumerScore'),
-    ...peerEvent,
-    consumerId: MediaId,
-    score: z.number().int().min(0).max(10),
-    producerScore: z.number().int().min(0).max(10),
-  }),
-  z.object({
-    type: z.literal('producerScore'),
-    ...peerEvent,
-    producerId: MediaId,
-    scores: z.array(ProducerScore),
-  }),
   z.object({ type: z.literal('transportIceState'), ...peerEvent, transportId: MediaId, iceState: IceState }),
   z.object({
     type: z.literal('transportDtlsState'),
@@ -80,7 +61,6 @@ export const MediaNodeEvent = z.discriminatedUnion('type', [
     transportId: MediaId,
     dtlsState: DtlsState,
   }),
-  z.object({ type: z.literal('transportTuple'), ...peerEvent, transportId: MediaId, tuple: TransportTuple }),
   /** The dominant speaker of the session, by audio producer. */
   z.object({ type: z.literal('activeSpeaker'), ...peerEvent, producerId: MediaId }),
   /** The loudest audio producers, loudest first, in dBvo (-127..0); empty when all are silent. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { type AlertRule, AlertRules } from '@summit-bridge/protocol';
 import { z } from 'zod';
-import { defaultRules } from './telemetry/rules.js';
+import { defaultRules } from './domain/telemetry/rules.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z

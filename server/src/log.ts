@@ -1,21 +1,47 @@
-// One JSON line per event on stdout: easy to grep on a console, easy to ship to a log store.
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+// Logging is pino: one JSON line per event on stdout (easy to ship to a log store), pretty on a
+// developer's terminal. Child loggers carry who and where (`log.child({ session, participant })`);
+// tokens and secrets are redacted wherever they appear in a logged object.
+import { type DestinationStream, type Logger, pino } from 'pino';
 
-export interface Logger {
-  debug(msg: string, fields?: object): void;
-  info(msg: string, fields?: object): void;
-  warn(msg: string, fields?: object): void;
-  error(msg: string, fields?: object): void;
+export type { Logger } from 'pino';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Paths pino blanks out: a token in a handshake, a header or a config must never reach a log. */
+export const redactedPaths = [
+  'token',
+  '*.token',
+  'auth.token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'headers.cookie',
+  'secret',
+  '*.secret',
+  'jwtSecret',
+  '*.jwtSecret',
+  'adminToken',
+  '*.adminToken',
+  'password',
+  '*.password',
+];
+
+export interface LoggerOptions {
+  /** Human-readable lines (pino-pretty) instead of JSON: on by default on a terminal. */
+  pretty?: boolean;
+  /** Where lines go; stdout by default. Tests pass a stream to read them back. */
+  destination?: DestinationStream;
 }
 
-export function createLogger(
-  level: Level = 'info',
-  write: (line: string) => void = (l) => process.stdout.write(l),
-): Logger {
-  const emit = (at: Level) => (msg: string, fields?: object) => {
-    if (order[at] < order[level]) return;
-    write(`${JSON.stringify({ t: new Date().toISOString(), level: at, msg, ...fields })}\n`);
+export function createLogger(level: LogLevel = 'info', options: LoggerOptions = {}): Logger {
+  const base = {
+    level,
+    base: null,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    // Error objects anywhere under `err` keep their message and stack.
+    serializers: { err: pino.stdSerializers.err },
   };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  if (options.destination) return pino(base, options.destination);
+  const pretty = options.pretty ?? (process.stdout.isTTY && process.env.NODE_ENV !== 'production');
+  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
+  return pino(base);
 }

@@ -16,12 +16,7 @@ async function main(): Promise<void> {
     console.log(`Admin token (SUMMIT_ADMIN_TOKEN was not set): ${config.adminToken}`);
 
   if (process.argv.includes('--demo')) {
-    const links = await seedDemo(server.summits, {
-      jwtSecret: config.jwtSecret,
-      tokenTtlSec: config.tokenTtlSec,
-      publicUrl: server.publicUrl,
-      store: server.store,
-    });
+    const links = await seedDemo(server.summits, server.invitations);
     console.log('\nDemo summit asean-2020 — open a link in a browser (each link is one participant):');
     const width = Math.max(...links.map((l) => l.label.length));
     for (const link of links) console.log(`  ${link.label.padEnd(width)}  ${link.joinUrl}`);

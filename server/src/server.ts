@@ -3,16 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createLocalMediaNode, type MediaNode } from '@summit-bridge/sfu';
 import { Redis } from 'ioredis';
-import type { Server as SocketServer } from 'socket.io';
+import { AuditLog } from './audit/AuditLog.js';
 import { AuthFailureLimiter } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
+import { InvitationService } from './invitations/InvitationService.js';
 import type { Logger } from './log.js';
 import { MediaSessions } from './media/MediaSessions.js';
 import { createMetrics } from './metrics.js';
 import { SessionService } from './sessions/SessionService.js';
 import { SummitCatalog } from './sessions/SummitCatalog.js';
-import { attachSignaling, disconnectToken } from './socket/signaling.js';
+import type { SignalingServer } from './socket/context.js';
+import { attachSignaling } from './socket/signaling.js';
 import { MemoryStore } from './store/MemoryStore.js';
 import { RedisStore } from './store/RedisStore.js';
 import type { StateStore } from './store/StateStore.js';
@@ -22,10 +24,11 @@ export interface RunningServer {
   url: string;
   port: number;
   http: HttpServer;
-  io: SocketServer;
+  io: SignalingServer;
   store: StateStore;
   summits: SummitCatalog;
   sessions: SessionService;
+  invitations: InvitationService;
   mediaNode: MediaNode;
   telemetry: TelemetryService;
   /** Base of join links. */
@@ -34,34 +37,73 @@ export interface RunningServer {
 }
 
 /**
- * Wiring: config -> store -> media node -> HTTP + socket.io. Embedded default without REDIS_URL
- * (one process, MemoryStore); with it, RedisStore and the Redis adapter so instances share
- * state and fan-out.
+ * Wiring: config -> store -> media node -> services -> adapters (HTTP, socket.io). Embedded
+ * default without REDIS_URL (one process, MemoryStore); with it, RedisStore and the Redis adapter
+ * so instances share state and fan-out. Services emit events; the adapters turn them into pushes.
  */
 export async function startServer(config: Config, log: Logger, clientDir?: string): Promise<RunningServer> {
   const store: StateStore = config.redisUrl
-    ? await RedisStore.connect({ url: config.redisUrl, prefix: config.redisPrefix })
+    ? await RedisStore.connect({
+        url: config.redisUrl,
+        prefix: config.redisPrefix,
+        onError: (err) => log.error({ err }, 'redis store connection'),
+      })
     : new MemoryStore();
   // The socket.io adapter needs its own pair of connections (one of them only subscribes).
   const publisher = config.redisUrl ? new Redis(config.redisUrl) : null;
   const subscriber = publisher?.duplicate();
+  for (const connection of [publisher, subscriber])
+    connection?.on('error', (err) => log.error({ err }, 'redis adapter connection'));
   const mediaNode = await createLocalMediaNode({
     workers: config.media.workers,
     listenIp: config.media.listenIp,
     announcedAddress: config.media.announcedAddress,
     ...(config.media.basePort > 0 ? { webRtcPort: config.media.basePort } : {}),
     routerConsumerThreshold: config.media.consumersPerRouter,
+    logger: log.child({ component: 'media-node' }),
     ...(config.media.dtlsCertificateFile ? { dtlsCertificateFile: config.media.dtlsCertificateFile } : {}),
     ...(config.media.dtlsPrivateKeyFile ? { dtlsPrivateKeyFile: config.media.dtlsPrivateKeyFile } : {}),
   });
   const metrics = createMetrics();
+  const audit = new AuditLog(store, log);
   const summits = new SummitCatalog(store);
-  const sessions = new SessionService(store, summits, log);
+  const sessions = new SessionService(store, summits, audit, log);
   const authFailures = new AuthFailureLimiter();
   const http = createServer();
   const media = new MediaSessions(mediaNode, summits, sessions, log);
-  const telemetry = new TelemetryService(media, store, summits, log, config.telemetry);
+  const telemetry = new TelemetryService(media, store, summits, audit, log, config.telemetry);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, resolve);
+  });
+  const port = (http.address() as AddressInfo).port;
+  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  const invitations = new InvitationService(
+    { jwtSecret: config.jwtSecret, tokenTtlSec: config.tokenTtlSec, publicUrl },
+    store,
+    audit,
+  );
   const clustered = publisher !== null;
+  // The app first: socket.io then takes its own path (/socket.io/) and hands every other request to
+  // it. Attached the other way round, both would answer socket.io's polling requests.
+  const app = createApp({
+    adminToken: config.adminToken,
+    jwtSecret: config.jwtSecret,
+    store,
+    summits,
+    invitations,
+    audit,
+    metrics,
+    log,
+    authFailures,
+    // Alone, there is nobody to tell (and socket.io's in-memory adapter warns on every call).
+    onSummitChanged: (summitId) => {
+      if (clustered) io.serverSideEmit('summit:changed', summitId);
+    },
+    ...(clientDir ? { clientDir } : {}),
+  });
+  http.on('request', app);
   const io = attachSignaling(http, {
     jwtSecret: config.jwtSecret,
     clustered,
@@ -70,40 +112,13 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     sessions,
     media,
     telemetry,
+    invitations,
+    audit,
     authFailures,
     metrics,
     log,
   });
-  media.attach(io);
-  telemetry.attach(io);
-
   if (publisher && subscriber) io.adapter(createAdapter(publisher, subscriber));
-  io.on('summit:changed', (summitId: string) => summits.invalidate(summitId));
-
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, resolve);
-  });
-  const port = (http.address() as AddressInfo).port;
-  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
-  const app = createApp({
-    adminToken: config.adminToken,
-    jwtSecret: config.jwtSecret,
-    tokenTtlSec: config.tokenTtlSec,
-    publicUrl,
-    store,
-    summits,
-    metrics,
-    log,
-    authFailures,
-    onRevoke: (jti) => disconnectToken(io, jti),
-    // Alone, there is nobody to tell (and socket.io's in-memory adapter warns on every call).
-    onSummitChanged: (summitId) => {
-      if (clustered) io.serverSideEmit('summit:changed', summitId);
-    },
-    ...(clientDir ? { clientDir } : {}),
-  });
-  http.on('request', app);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -113,6 +128,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     store,
     summits,
     sessions,
+    invitations,
     mediaNode,
     telemetry,
     publicUrl,

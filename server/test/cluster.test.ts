@@ -1,7 +1,7 @@
 // Redis mode: two server processes on one Redis share state and fan-out, and survive a restart.
 
-import { type AppProcess, startApp } from '@summit-bridge/e2e/app-process';
 import type { SessionState } from '@summit-bridge/protocol';
+import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoSummit } from '../src/demo/index.js';
 import { startRedis } from './support/redis.js';
@@ -108,8 +108,8 @@ it('a chair on one instance gives the floor, a delegate on the other sees it, an
 
   const again = await join(b2, myanmarToken, sessionId);
   const snapshot = await again.request('session:snapshot');
-  expect(snapshot.ok).toBe(true);
-  if (!snapshot.ok || !before) return;
+  if (!snapshot.ok) throw new Error(`no snapshot after the restart: ${snapshot.error.message}`);
+  if (!before) throw new Error('Myanmar saw no session state before the restart');
   expect(snapshot.state).toEqual(before);
   expect(snapshot.state.floor.current).toMatchObject({ delegation: 'IDN', limitMs: 600_000 });
 

@@ -149,16 +149,26 @@ describe('invitations and the join page', () => {
     expect((await bodyOf(revokedReply)).error.message).toMatch(/revoked/i);
   });
 
-  it('records refused tokens in the audit trail of the summit they claim', async () => {
+  it('records refused tokens in the audit trail of the summit they claim, the claim marked and bounded', async () => {
     const token = await server.invite({ role: 'delegate', delegation: 'LAO', sessions: ['som'] });
     const claims = jwt.decode(token) as Record<string, unknown>;
     const forged = jwt.sign(claims, 'not the server secret, but long enough to sign with');
     expect((await call('GET', '/api/v1/me', { token: forged })).status).toBe(401);
-    const { entries } = await bodyOf(await admin('GET', '/api/v1/summits/asean-2020/audit?limit=1000'));
-    expect(entries.at(-1)).toMatchObject({
+    const read = async () =>
+      (await bodyOf(await admin('GET', '/api/v1/summits/asean-2020/audit?limit=1000'))).entries;
+    expect((await read()).at(-1)).toMatchObject({
       type: 'authFailed',
-      detail: { via: 'http', claimedParticipant: claims.sub },
+      detail: { via: 'http', unverifiedParticipant: claims.sub },
     });
+    // A forged subject of 2,000 characters leaves a line of bounded size.
+    const long = jwt.sign(
+      { ...claims, sub: 'x'.repeat(2000) },
+      'not the server secret, but long enough to sign',
+    );
+    expect((await call('GET', '/api/v1/me', { token: long })).status).toBe(401);
+    const line = (await read()).at(-1) as { detail: { unverifiedParticipant: string } };
+    expect(line.detail.unverifiedParticipant.length).toBeLessThan(100);
+    expect(JSON.stringify(line).length).toBeLessThan(1000);
   });
 
   it('lets technicians read the audit trail, not delegations', async () => {

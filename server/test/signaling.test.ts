@@ -134,12 +134,14 @@ describe('the floor over the socket API', () => {
   it('answers a malformed request with invalid_payload and changes nothing', async () => {
     const chair = await join(await chairToken());
     const before = await chair.request('session:snapshot');
+    if (!before.ok) throw new Error(`no snapshot before: ${before.error.message}`);
     const bad = await chair.request('floor:move', { delegation: 'not a code', position: -3 } as never);
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     const extra = await chair.request('floor:takeBack', { sneaky: true } as never);
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     const after = await chair.request('session:snapshot');
-    expect(after.ok && after.state.version).toBe(before.ok && before.state.version);
+    if (!after.ok) throw new Error(`no snapshot after: ${after.error.message}`);
+    expect(after.state).toEqual(before.state);
   });
 
   it('answers an unknown request with not_found and a flood with rate_limited', async () => {

@@ -343,3 +343,36 @@ describe('the sampler', () => {
       .toEqual({ sessions: [], timer: false });
   });
 });
+
+describe('a link that breaks between rounds', () => {
+  it('reaches the technicians at once, not at the next round', async () => {
+    // Rounds a minute apart: only the node's ICE event can bring a sample within seconds.
+    const slow = await startTestServer({ TELEMETRY_INTERVAL_MS: '60000' });
+    try {
+      const tech = await connectParticipant(
+        slow.url,
+        await slow.invite({ role: 'technician', delegation: null, sessions: [sessionId] }),
+        sessionId,
+      );
+      const site = await joinWithMedia(
+        slow.url,
+        await slow.invite({ role: 'head_of_delegation', delegation: 'KHM', sessions: [sessionId] }),
+        sessionId,
+      );
+      // Over TCP, the media node sees the link go the moment the site's media process dies.
+      await site.publishAudio(undefined, { forceTcp: true });
+      const dtlsStates = async () =>
+        (await slow.mediaNode.sessionStats(`asean-2020/${sessionId}`)).flatMap((p) =>
+          p.transports.map((t) => t.dtlsState),
+        );
+      await expect.poll(dtlsStates, { timeout: 10_000 }).toContain('connected');
+      expect(tech.pushes('telemetry:sample')).toEqual([]);
+      await site.peer.close();
+      await expect.poll(() => latestSite(tech, 'KHM')?.connection, { timeout: 10_000 }).toBe('disconnected');
+      tech.close();
+      site.client.close();
+    } finally {
+      await slow.close();
+    }
+  });
+});

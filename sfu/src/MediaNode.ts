@@ -5,7 +5,6 @@ import type {
   ConsumerOptions,
   ConsumerStats,
   DtlsParameters,
-  ErrorBody,
   ErrorCode,
   IceParameters,
   MediaKind,
@@ -29,6 +28,13 @@ export type RtpParametersData = z.infer<typeof RtpParameters>;
 export type DtlsParametersData = z.infer<typeof DtlsParameters>;
 export type IceParametersData = z.infer<typeof IceParameters>;
 export type ConsumerLayersData = z.infer<typeof ConsumerLayers>;
+
+/** What a node logs through: pino's Logger fits (object first, then the message). */
+export interface NodeLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 /** A participant's media presence in a session: the owner of transports, producers and consumers. */
 export interface PeerRef {
@@ -115,7 +121,10 @@ export interface MediaNode {
   close(): Promise<void>;
 }
 
-export type MediaNodeErrorCode = Extract<ErrorCode, 'not_found' | 'invalid_payload' | 'unavailable'>;
+export type MediaNodeErrorCode = Extract<
+  ErrorCode,
+  'not_found' | 'invalid_payload' | 'conflict' | 'unavailable' | 'internal'
+>;
 
 export class MediaNodeError extends Error {
   constructor(
@@ -124,9 +133,5 @@ export class MediaNodeError extends Error {
   ) {
     super(message);
     this.name = 'MediaNodeError';
-  }
-
-  toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
   }
 }

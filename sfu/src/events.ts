@@ -2,10 +2,12 @@
 // reported and the other listeners still run, so one bad listener cannot stall media events.
 import { EventEmitter } from 'node:events';
 import type { MediaNodeEvent, MediaNodeEventType } from '@summit-bridge/protocol';
-import type { MediaNodeListener } from './MediaNode.js';
+import type { MediaNodeListener, NodeLogger } from './MediaNode.js';
 
 export class MediaNodeEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  constructor(private readonly log: NodeLogger) {}
 
   on<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void {
     this.emitter.on(type, listener);
@@ -20,7 +22,7 @@ export class MediaNodeEvents {
       try {
         (listener as (e: MediaNodeEvent) => void)(event);
       } catch (err) {
-        console.error(`[sfu] a ${event.type} listener threw:`, err);
+        this.log.error({ err, event: event.type }, 'a media node event listener threw');
       }
     }
   }

@@ -1,7 +1,7 @@
 // Proof that the installed mediasoup worker forwards real media: RTP through PlainTransports,
 // and a real WebRTC peer (ICE + DTLS + SRTP) through a WebRtcServer.
 import { createSocket, type Socket } from 'node:dgram';
-import { NodePeer } from '@summit-bridge/e2e/node-peer';
+import { NodePeer } from '@summit-bridge/testkit/node-peer';
 import * as mediasoup from 'mediasoup';
 import type { Router, RtpCapabilities, WebRtcServer, WebRtcTransport, Worker } from 'mediasoup/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

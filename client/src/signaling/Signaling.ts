@@ -1,6 +1,7 @@
 import {
   clientRequests,
   ErrorBody,
+  invalidPayload,
   type PushName,
   type PushPayload,
   RequestError,
@@ -27,13 +28,6 @@ export interface SignalingOptions {
 
 type Schemas = { payload: z.ZodType; response: z.ZodType };
 
-function describe(error: z.ZodError): { message: string; path?: string } {
-  const issue = error.issues[0];
-  if (!issue) return { message: 'invalid' };
-  const path = issue.path.join('.');
-  return path ? { message: issue.message, path } : { message: issue.message };
-}
-
 /**
  * The one door to the signaling server: requests and pushes named and typed by `protocol`,
  * every payload checked by its schema both ways, every request bounded by a timeout.
@@ -54,8 +48,8 @@ export class Signaling {
     const schemas: Schemas = clientRequests[name];
     const parsed = schemas.payload.safeParse(payload);
     if (!parsed.success) {
-      const { message, path } = describe(parsed.error);
-      return Promise.reject(new RequestError('invalid_payload', `${name}: ${message}`, path));
+      const { message, path } = invalidPayload(parsed.error, name);
+      return Promise.reject(new RequestError('invalid_payload', message, path));
     }
     // socket.io buffers emits while offline and sends them on reconnect: an action must not fire late.
     if (!this.socket.connected) return Promise.reject(new RequestError('unavailable', 'not connected'));
@@ -84,7 +78,7 @@ export class Signaling {
     const listener = (payload: unknown) => {
       const parsed = schema.safeParse(payload);
       if (parsed.success) handler(parsed.data as PushPayload<N>);
-      else this.onInvalidPush(name, describe(parsed.error).message);
+      else this.onInvalidPush(name, invalidPayload(parsed.error).message);
     };
     this.socket.on(name, listener);
     return () => this.socket.off(name, listener);
@@ -102,7 +96,7 @@ function readAnswer(name: string, response: z.ZodType, answer: unknown): unknown
   }
   const parsed = response.safeParse(answer);
   if (!parsed.success) {
-    const { message, path } = describe(parsed.error);
+    const { message, path } = invalidPayload(parsed.error, 'answer');
     throw new RequestError('internal', `${name}: answer out of contract: ${message}`, path);
   }
   return parsed.data;

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startApp } from '../appProcess.js';
+import { percentile, round } from '@summit-bridge/sfu/bench';
+import { startApp } from '@summit-bridge/testkit/app-process';
 import { startToolProcess } from './toolProcess.js';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? process.argv[2] ?? 500);
@@ -14,17 +15,11 @@ const adminToken = 'bench-admin-token-0123456789';
 
 const startSwarm = () => startToolProcess(fileURLToPath(new URL('./swarm.ts', import.meta.url)));
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 function summarize(latencies: number[]) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const round = (v: number) => Math.round(v * 10) / 10;
   return {
-    p50Ms: round(percentile(sorted, 50)),
-    p95Ms: round(percentile(sorted, 95)),
-    p99Ms: round(percentile(sorted, 99)),
+    p50Ms: round(percentile(latencies, 50), 1),
+    p95Ms: round(percentile(latencies, 95), 1),
+    p99Ms: round(percentile(latencies, 99), 1),
   };
 }
 

@@ -1,8 +1,8 @@
 // A crowd of socket.io clients in its own process (so the server under test has the cores it
 // would have in production), driven by the benchmark over IPC. One clock for send and receive.
 import { performance } from 'node:perf_hooks';
+import { Rpc } from '@summit-bridge/testkit/rpc';
 import { io, type Socket } from 'socket.io-client';
-import { Rpc } from '../node-peer/rpc.js';
 
 interface JoinParams {
   url: string;

@@ -19,10 +19,10 @@ import {
   RedisStore,
   startServer,
 } from '@summit-bridge/server';
+import { startRedis } from '@summit-bridge/testkit/redis-process';
 import { Redis } from 'ioredis';
 import { artifactPath } from '../artifacts.js';
 import { launchChromium } from '../browser.js';
-import { startRedis } from '../redisProcess.js';
 import { startToolProcess } from './toolProcess.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);

@@ -4,8 +4,8 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { ClientReport } from '@summit-bridge/protocol';
 import { rtpPacket, vp8Payload } from '@summit-bridge/sfu/bench';
+import { Rpc } from '@summit-bridge/testkit/rpc';
 import { io, type Socket } from 'socket.io-client';
-import { Rpc } from '../node-peer/rpc.js';
 
 interface Sender {
   udp: UdpSocket;

@@ -1,6 +1,6 @@
 // A load tool in a process of its own (so that its CPU is not the server's), driven over IPC.
 import { spawn } from 'node:child_process';
-import { Rpc } from '../node-peer/rpc.js';
+import { Rpc } from '@summit-bridge/testkit/rpc';
 
 export interface ToolProcess {
   rpc: Rpc;

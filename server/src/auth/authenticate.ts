@@ -1,14 +1,16 @@
 import type { ErrorCode, Grants } from '@summit-bridge/protocol';
-import { RequestError } from '@summit-bridge/protocol';
+import { RequestError, truncate } from '@summit-bridge/protocol';
 import jwt from 'jsonwebtoken';
-import type { StateStore } from '../store/StateStore.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import type { SummitCatalog } from '../sessions/SummitCatalog.js';
+import type { InvitationStore } from '../store/StateStore.js';
 import { tokenFailure, verifyParticipantToken } from './tokens.js';
 
 /** A participant's token checked at the door: signature, expiry, schema, then revocation. */
 export async function authenticateParticipant(
   token: string | undefined,
   secret: string,
-  store: StateStore,
+  store: Pick<InvitationStore, 'isRevoked'>,
 ): Promise<Grants> {
   const verified = verifyParticipantToken(token, secret);
   if (!verified.ok) throw new RequestError('unauthenticated', verified.error.message);
@@ -28,29 +30,30 @@ export interface AuthFailure {
 
 /**
  * Records a refused participant token in the audit trail of the summit it claims to be for. The
- * claim is unverified, so it only decides where the line goes, and only an existing summit gets it.
+ * claims are unverified: they only decide where the line goes (only an existing summit gets it),
+ * and the claimed participant is cut short and marked as a claim.
  */
 export async function auditAuthFailure(
-  store: StateStore,
+  summits: SummitCatalog,
+  audit: AuditLog,
   token: string | undefined,
   failure: AuthFailure,
 ): Promise<void> {
   const claims = token ? jwt.decode(token) : null;
   const summitId =
     claims && typeof claims === 'object' && typeof claims.summit === 'string' ? claims.summit : null;
-  if (!summitId || !(await store.getSummit(summitId))) return;
-  await store.appendAudit(summitId, {
-    at: Date.now(),
+  if (!summitId || summitId.length > 64 || !(await summits.get(summitId).catch(() => null))) return;
+  await audit.append(summitId, {
     sessionId: failure.sessionId ?? null,
     type: 'authFailed',
     actor: null,
     delegation: null,
     detail: {
       code: failure.code,
-      message: failure.message,
+      message: truncate(failure.message, 200),
       address: failure.address,
       via: failure.via,
-      claimedParticipant: typeof claims?.sub === 'string' ? claims.sub : null,
+      unverifiedParticipant: typeof claims?.sub === 'string' ? truncate(claims.sub, 64) : null,
     },
   });
 }

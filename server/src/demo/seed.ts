@@ -4,7 +4,7 @@ import {
   type Role,
   type SummitDocument,
 } from '@summit-bridge/protocol';
-import { type InvitationDeps, issueInvitation } from '../http/invitations.js';
+import type { InvitationService } from '../invitations/InvitationService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import { demoSummit } from './index.js';
 
@@ -24,12 +24,12 @@ export interface DemoLink {
  * one invitation per delegation for every session it takes part in, one per chair delegation
  * for the sessions it chairs, and one for a technician.
  */
-export async function seedDemo(summits: SummitCatalog, deps: InvitationDeps): Promise<DemoLink[]> {
+export async function seedDemo(summits: SummitCatalog, invitations: InvitationService): Promise<DemoLink[]> {
   const doc = (await summits.get('asean-2020')) ?? demoSummit();
   await summits.put(doc);
   const links: DemoLink[] = [];
   const invite = async (label: string, request: InvitationRequest) => {
-    const { joinUrl } = await issueInvitation(deps, doc, request);
+    const { joinUrl } = await invitations.issue(doc, request);
     links.push({ label, role: request.role, joinUrl });
   };
 

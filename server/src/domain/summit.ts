@@ -11,7 +11,7 @@ import {
   type Session,
   type SummitDocument,
 } from '@summit-bridge/protocol';
-import type { Actor, SessionContext } from './floor.js';
+import type { Actor, SessionContext } from './sessionMachine.js';
 
 export function findSession(doc: SummitDocument, sessionId: string): Session | undefined {
   return doc.sessions.find((s) => s.id === sessionId);

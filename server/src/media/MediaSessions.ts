@@ -1,13 +1,36 @@
-import type { ConsumerStats, PeerStats, ProducerInfo, RequestName } from '@summit-bridge/protocol';
-import { kindCarried, RequestError } from '@summit-bridge/protocol';
-import type { ConsumerLayersData, MediaNode, PeerRef } from '@summit-bridge/sfu';
-import type { Server } from 'socket.io';
-import { audibleDelegations } from '../domain/floor.js';
+import { EventEmitter } from 'node:events';
+import type {
+  ConsumerOptions,
+  ConsumerStats,
+  MediaSource,
+  PeerStats,
+  ProducerInfo,
+  TransportOptions,
+} from '@summit-bridge/protocol';
+import { kindCarried, RequestError, SerialQueue } from '@summit-bridge/protocol';
+import type {
+  ConsumerLayersData,
+  DtlsParametersData,
+  IceParametersData,
+  MediaNode,
+  PeerRef,
+  RtpCapabilitiesData,
+  RtpParametersData,
+} from '@summit-bridge/sfu';
+import { audibleDelegations, heldBackByFloor } from '../domain/micPolicy.js';
+import { type SessionKey, sameSession, sessionKeyId } from '../domain/sessionKey.js';
 import type { Logger } from '../log.js';
-import type { SessionChange, SessionKey, SessionService } from '../sessions/SessionService.js';
+import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
-import { type Connection, type Handlers, sessionRoom } from '../socket/context.js';
-import { heldBackByFloor } from './micPolicy.js';
+
+/** One connection's side of the media: a participant may have several (two tabs, two devices). */
+export interface MediaPeer {
+  key: SessionKey;
+  /** The connection's id (its socket id): what the media node knows the peer by. */
+  connectionId: string;
+  participantId: string;
+  delegation: string | null;
+}
 
 interface ProducerRecord {
   key: SessionKey;
@@ -27,60 +50,78 @@ interface VideoConsumer {
   wanted: ConsumerLayersData | null;
 }
 
-type MediaRequest = Extract<RequestName, `media:${string}`>;
+/** What the media service tells the outside (the socket adapter pushes it, telemetry listens). */
+export interface MediaEvents {
+  producerAdded: [SessionKey, ProducerInfo];
+  producerUpdated: [SessionKey, ProducerInfo];
+  producerClosed: [SessionKey, string];
+  consumerClosed: [connectionId: string, consumerId: string];
+  consumerLayers: [connectionId: string, consumerId: string, layers: ConsumerLayersData | null];
+  activeSpeaker: [SessionKey, delegation: string | null];
+  /** These connections' media broke at the node (a worker died): they must set it up again. */
+  mustReconnect: [connectionIds: string[], reason: string];
+  /** A connection's ICE or DTLS went bad: its link is worth looking at now, not at the next poll. */
+  linkTrouble: [SessionKey, connectionId: string];
+}
 
-/** The media node knows sessions by an opaque id: ours is `<summit>/<session>`. */
-const nodeSessionId = ({ summitId, sessionId }: SessionKey) => `${summitId}/${sessionId}`;
-/** A peer is one connection (socket): a participant with two tabs has two. */
-const peerOf = (conn: Connection): PeerRef => ({
-  sessionId: nodeSessionId(conn.key),
-  peerId: conn.socket.id,
+const nodeSessionId = sessionKeyId;
+const peerRef = (peer: MediaPeer): PeerRef => ({
+  sessionId: nodeSessionId(peer.key),
+  peerId: peer.connectionId,
 });
 
 /**
  * Maps sessions and participants onto the media node: the media requests, the producers every
- * participant sees, and the floor's microphone policy enforced at the SFU.
+ * participant sees, and the floor's microphone policy enforced at the SFU. Knows nothing of
+ * sockets: what participants must hear of comes out as events.
  */
-export class MediaSessions {
-  private io: Server | undefined;
+export class MediaSessions extends EventEmitter<MediaEvents> {
   private readonly records = new Map<string, ProducerRecord>();
   private readonly videos = new Map<string, VideoConsumer>();
   /** Highest spatial layer a technician lets a delegation receive, by `<node session>/<delegation>`. */
   private readonly layerLimits = new Map<string, number>();
   private readonly opening = new Map<string, Promise<void>>();
+  /** Node session id → session key, for the node's events. */
+  private readonly keys = new Map<string, SessionKey>();
   /** Policy passes per session run one after another, never interleaved. */
-  private readonly policyQueue = new Map<string, Promise<void>>();
+  private readonly policyPasses = new SerialQueue();
 
   constructor(
     private readonly node: MediaNode,
     private readonly summits: SummitCatalog,
     private readonly sessions: SessionService,
     private readonly log: Logger,
-  ) {}
-
-  attach(io: Server): void {
-    this.io = io;
-    const node = this.node;
+  ) {
+    super();
     node.on('producerClosed', ({ producerId }) => this.forget(producerId));
     node.on('consumerClosed', ({ peerId, consumerId }) => {
       this.videos.delete(consumerId);
-      io.to(peerId).emit('media:consumerClosed', { consumerId });
+      this.emit('consumerClosed', peerId, consumerId);
     });
     node.on('consumerLayersChanged', ({ peerId, consumerId, layers }) =>
-      io.to(peerId).emit('media:consumerLayers', { consumerId, layers }),
+      this.emit('consumerLayers', peerId, consumerId, layers),
     );
     node.on('activeSpeaker', ({ producerId }) => {
       const record = this.records.get(producerId);
-      if (record)
-        io.to(sessionRoom(record.key)).emit('media:activeSpeaker', { delegation: record.info.delegation });
+      if (record) this.emit('activeSpeaker', record.key, record.info.delegation);
+    });
+    const trouble = (sessionId: string, peerId: string) => {
+      const key = this.keys.get(sessionId);
+      if (key) this.emit('linkTrouble', key, peerId);
+    };
+    node.on('transportIceState', ({ sessionId, peerId, iceState }) => {
+      if (iceState === 'disconnected' || iceState === 'closed') trouble(sessionId, peerId);
+    });
+    node.on('transportDtlsState', ({ sessionId, peerId, dtlsState }) => {
+      if (dtlsState === 'failed' || dtlsState === 'closed') trouble(sessionId, peerId);
     });
     node.on('peersMustReconnect', ({ sessionId, peerIds, reason }) => {
-      this.log.warn('media peers must reconnect', { session: sessionId, peers: peerIds.length, reason });
+      this.log.warn({ session: sessionId, peers: peerIds.length, reason }, 'media peers must reconnect');
       for (const [producerId, record] of this.records) {
         if (record.peer.sessionId === sessionId && peerIds.includes(record.peer.peerId))
           this.forget(producerId);
       }
-      for (const peerId of peerIds) io.to(peerId).emit('media:reconnect', { reason });
+      this.emit('mustReconnect', peerIds, reason);
     });
   }
 
@@ -89,14 +130,14 @@ export class MediaSessions {
     return [...this.records.values()].filter((r) => sameSession(r.key, key)).map((r) => r.info);
   }
 
-  /** Every connection of a session with its media at the node; peer ids are socket ids. */
+  /** Every connection of a session with its media at the node; peer ids are connection ids. */
   stats(key: SessionKey): Promise<PeerStats[]> {
     return this.node.sessionStats(nodeSessionId(key));
   }
 
   /** One consumer's full stats, stream included. */
-  consumerStats(key: SessionKey, peerId: string, consumerId: string): Promise<ConsumerStats> {
-    return this.node.consumerStats({ sessionId: nodeSessionId(key), peerId }, consumerId);
+  consumerStats(key: SessionKey, connectionId: string, consumerId: string): Promise<ConsumerStats> {
+    return this.node.consumerStats({ sessionId: nodeSessionId(key), peerId: connectionId }, consumerId);
   }
 
   layerLimit(key: SessionKey, delegation: string): number | null {
@@ -119,9 +160,143 @@ export class MediaSessions {
       affected.map(([consumerId, video]) =>
         this.node
           .setPreferredLayers(video.peer, consumerId, this.allowed(video))
-          .catch((err) => this.log.warn('limiting a layer failed', { consumerId, err: String(err) })),
+          .catch((err) => this.log.warn({ err, consumerId }, 'limiting a layer failed')),
       ),
     );
+  }
+
+  /** A connection went away: everything it owned at the SFU goes with it. */
+  peerLeft(peer: MediaPeer): void {
+    for (const [producerId, record] of this.records) {
+      if (record.peer.peerId === peer.connectionId) this.forget(producerId);
+    }
+    this.node.closePeer(peerRef(peer)).catch((err) => this.log.warn({ err }, 'closing a peer failed'));
+  }
+
+  /** A session changed (here or on another instance): re-apply the microphone policy. */
+  sessionChanged({ key, state }: SessionChange): void {
+    const id = nodeSessionId(key);
+    if (state.status === 'closed') {
+      this.node.closeSession(id).catch((err) => this.log.warn({ err, session: id }, 'closing media failed'));
+      this.opening.delete(id);
+      this.keys.delete(id);
+      for (const limit of [...this.layerLimits.keys()])
+        if (limit.startsWith(`${id}/`)) this.layerLimits.delete(limit);
+      return;
+    }
+    this.enqueuePolicy(key);
+  }
+
+  async capabilities(key: SessionKey): Promise<RtpCapabilitiesData> {
+    await this.open(key);
+    return this.node.routerRtpCapabilities(nodeSessionId(key));
+  }
+
+  async createTransport(
+    peer: MediaPeer,
+    options: { direction: 'send' | 'recv'; forceTcp?: boolean | undefined },
+  ): Promise<TransportOptions> {
+    await this.open(peer.key);
+    return this.node.createTransport(peerRef(peer), options);
+  }
+
+  connectTransport(peer: MediaPeer, transportId: string, dtlsParameters: DtlsParametersData): Promise<void> {
+    return this.node.connectTransport(peerRef(peer), transportId, dtlsParameters);
+  }
+
+  closeTransport(peer: MediaPeer, transportId: string): Promise<void> {
+    return this.node.closeTransport(peerRef(peer), transportId);
+  }
+
+  restartIce(peer: MediaPeer, transportId: string): Promise<IceParametersData> {
+    return this.node.restartIce(peerRef(peer), transportId);
+  }
+
+  /**
+   * A producer of this connection. What it carries is read from its codecs (the request's schema
+   * made kind, source and codecs agree): the floor policy holds it back by that, never by a claim.
+   */
+  async produce(
+    peer: MediaPeer,
+    {
+      transportId,
+      rtpParameters,
+      source,
+    }: { transportId: string; rtpParameters: RtpParametersData; source: MediaSource },
+  ): Promise<string> {
+    const kind = kindCarried(rtpParameters);
+    if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
+    const ref = peerRef(peer);
+    const existing = [...this.records.values()].find(
+      (r) => r.peer.peerId === ref.peerId && r.info.source === source,
+    );
+    if (existing) throw new RequestError('conflict', `this connection already sends its ${source}`);
+    const heldBack = heldBackByFloor(kind, peer.delegation, await this.audible(peer.key));
+    const { producerId } = await this.node.produce(ref, transportId, {
+      kind,
+      rtpParameters,
+      paused: heldBack,
+    });
+    const info: ProducerInfo = {
+      producerId,
+      participantId: peer.participantId,
+      delegation: peer.delegation,
+      kind,
+      source,
+      paused: heldBack,
+    };
+    this.records.set(producerId, { key: peer.key, peer: ref, info, ownPaused: false, heldBack });
+    this.emit('producerAdded', peer.key, info);
+    // The floor may have changed while the producer was being created.
+    this.enqueuePolicy(peer.key);
+    return producerId;
+  }
+
+  /** The owner pauses (microphone off) or resumes its own producer; the floor may still hold it back. */
+  async setOwnPause(peer: MediaPeer, producerId: string, paused: boolean): Promise<void> {
+    const record = this.records.get(producerId);
+    if (!record || record.peer.peerId !== peer.connectionId)
+      throw new RequestError('not_found', `no producer ${producerId} of yours`);
+    record.ownPaused = paused;
+    await this.sync(record);
+  }
+
+  async closeProducer(peer: MediaPeer, producerId: string): Promise<void> {
+    await this.node.closeProducer(peerRef(peer), producerId);
+    this.forget(producerId);
+  }
+
+  async consume(
+    peer: MediaPeer,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: RtpCapabilitiesData,
+  ): Promise<ConsumerOptions> {
+    const ref = peerRef(peer);
+    const options = await this.node.consume(ref, transportId, producerId, rtpCapabilities);
+    if (options.kind === 'video') {
+      const video = { key: peer.key, peer: ref, delegation: peer.delegation, wanted: null };
+      this.videos.set(options.id, video);
+      if (this.layerLimit(peer.key, video.delegation ?? '') !== null)
+        await this.node.setPreferredLayers(ref, options.id, this.allowed(video));
+    }
+    return options;
+  }
+
+  resumeConsumer(peer: MediaPeer, consumerId: string): Promise<void> {
+    return this.node.resumeConsumer(peerRef(peer), consumerId);
+  }
+
+  pauseConsumer(peer: MediaPeer, consumerId: string): Promise<void> {
+    return this.node.pauseConsumer(peerRef(peer), consumerId);
+  }
+
+  /** The layers a consumer's client wants, within the technician's cap for its delegation. */
+  async setPreferredLayers(peer: MediaPeer, consumerId: string, wanted: ConsumerLayersData): Promise<void> {
+    const video = this.videos.get(consumerId);
+    const own = video?.peer.peerId === peer.connectionId ? video : undefined;
+    if (own) own.wanted = wanted;
+    await this.node.setPreferredLayers(peerRef(peer), consumerId, own ? this.allowed(own) : wanted);
   }
 
   /** What a video consumer gets: what its client wants, within the technician's cap. */
@@ -132,127 +307,11 @@ export class MediaSessions {
     return { ...wanted, spatialLayer: limit };
   }
 
-  /** A connection went away: everything it owned at the SFU goes with it. */
-  peerLeft(conn: Connection): void {
-    const peer = peerOf(conn);
-    for (const [producerId, record] of this.records) {
-      if (record.peer.peerId === peer.peerId) this.forget(producerId);
-    }
-    this.node.closePeer(peer).catch((err) => this.log.warn('closing a peer failed', { err: String(err) }));
-  }
-
-  /** A session changed (here or on another instance): re-apply the microphone policy. */
-  sessionChanged({ key, state }: SessionChange): void {
-    if (state.status === 'closed') {
-      this.node
-        .closeSession(nodeSessionId(key))
-        .catch((err) => this.log.warn('closing media failed', { err: String(err) }));
-      this.opening.delete(nodeSessionId(key));
-      for (const limit of [...this.layerLimits.keys()])
-        if (limit.startsWith(`${nodeSessionId(key)}/`)) this.layerLimits.delete(limit);
-      return;
-    }
-    this.enqueuePolicy(key);
-  }
-
-  handlers(): Handlers<MediaRequest> {
-    const node = this.node;
-    return {
-      'media:capabilities': async (conn) => {
-        await this.open(conn.key);
-        return { routerRtpCapabilities: await node.routerRtpCapabilities(nodeSessionId(conn.key)) };
-      },
-      'media:createTransport': async (conn, { direction, forceTcp }) => {
-        await this.open(conn.key);
-        return node.createTransport(peerOf(conn), { direction, forceTcp });
-      },
-      'media:connectTransport': async (conn, { transportId, dtlsParameters }) => {
-        await node.connectTransport(peerOf(conn), transportId, dtlsParameters);
-        return {};
-      },
-      'media:closeTransport': async (conn, { transportId }) => {
-        await node.closeTransport(peerOf(conn), transportId);
-        return {};
-      },
-      'media:restartIce': async (conn, { transportId }) => ({
-        iceParameters: await node.restartIce(peerOf(conn), transportId),
-      }),
-      'media:produce': async (conn, { transportId, rtpParameters, source }) => {
-        // The schema made kind, source and codecs agree; the policy still reads the codecs.
-        const kind = kindCarried(rtpParameters);
-        if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
-        const peer = peerOf(conn);
-        const existing = [...this.records.values()].find(
-          (r) => r.peer.peerId === peer.peerId && r.info.source === source,
-        );
-        if (existing) throw new RequestError('conflict', `this connection already sends its ${source}`);
-        const heldBack = heldBackByFloor(kind, conn.grants.delegation, await this.audible(conn.key));
-        const { producerId } = await node.produce(peer, transportId, {
-          kind,
-          rtpParameters,
-          paused: heldBack,
-        });
-        const info: ProducerInfo = {
-          producerId,
-          participantId: conn.grants.sub,
-          delegation: conn.grants.delegation,
-          kind,
-          source,
-          paused: heldBack,
-        };
-        this.records.set(producerId, { key: conn.key, peer, info, ownPaused: false, heldBack });
-        this.io?.to(conn.room).emit('media:producerAdded', info);
-        // The floor may have changed while the producer was being created.
-        this.enqueuePolicy(conn.key);
-        return { producerId };
-      },
-      'media:pauseProducer': async (conn, { producerId }) => {
-        await this.setOwnPause(conn, producerId, true);
-        return {};
-      },
-      'media:resumeProducer': async (conn, { producerId }) => {
-        await this.setOwnPause(conn, producerId, false);
-        return {};
-      },
-      'media:closeProducer': async (conn, { producerId }) => {
-        await node.closeProducer(peerOf(conn), producerId);
-        this.forget(producerId);
-        return {};
-      },
-      'media:consume': async (conn, { transportId, producerId, rtpCapabilities }) => {
-        const peer = peerOf(conn);
-        const options = await node.consume(peer, transportId, producerId, rtpCapabilities);
-        if (options.kind === 'video') {
-          const video = { key: conn.key, peer, delegation: conn.grants.delegation, wanted: null };
-          this.videos.set(options.id, video);
-          if (this.layerLimit(conn.key, video.delegation ?? '') !== null)
-            await node.setPreferredLayers(peer, options.id, this.allowed(video));
-        }
-        return options;
-      },
-      'media:resumeConsumer': async (conn, { consumerId }) => {
-        await node.resumeConsumer(peerOf(conn), consumerId);
-        return {};
-      },
-      'media:pauseConsumer': async (conn, { consumerId }) => {
-        await node.pauseConsumer(peerOf(conn), consumerId);
-        return {};
-      },
-      'media:setPreferredLayers': async (conn, { consumerId, spatialLayer, temporalLayer }) => {
-        const wanted = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
-        const video = this.videos.get(consumerId);
-        const own = video?.peer.peerId === conn.socket.id ? video : undefined;
-        if (own) own.wanted = wanted;
-        await node.setPreferredLayers(peerOf(conn), consumerId, own ? this.allowed(own) : wanted);
-        return {};
-      },
-    };
-  }
-
   private open(key: SessionKey): Promise<void> {
     const id = nodeSessionId(key);
     let opening = this.opening.get(id);
     if (!opening) {
+      this.keys.set(id, key);
       opening = this.node.openSession(id);
       this.opening.set(id, opening);
       opening.catch(() => this.opening.delete(id));
@@ -268,24 +327,11 @@ export class MediaSessions {
     return audibleDelegations(state, ctx);
   }
 
-  private async setOwnPause(conn: Connection, producerId: string, paused: boolean): Promise<void> {
-    const record = this.records.get(producerId);
-    if (!record || record.peer.peerId !== conn.socket.id)
-      throw new RequestError('not_found', `no producer ${producerId} of yours`);
-    record.ownPaused = paused;
-    await this.sync(record);
-  }
-
   private enqueuePolicy(key: SessionKey): void {
     const id = nodeSessionId(key);
-    const previous = this.policyQueue.get(id) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.applyPolicy(key))
-      .catch((err) => this.log.error('microphone policy failed', { session: id, err: String(err) }));
-    this.policyQueue.set(id, next);
-    void next.then(() => {
-      if (this.policyQueue.get(id) === next) this.policyQueue.delete(id);
-    });
+    this.policyPasses
+      .run(id, () => this.applyPolicy(key))
+      .catch((err) => this.log.error({ err, session: id }, 'microphone policy failed'));
   }
 
   // Each pass reads the newest session state, so a queued pass never applies a stale floor.
@@ -306,17 +352,13 @@ export class MediaSessions {
     if (paused) await this.node.pauseProducer(record.peer, record.info.producerId);
     else await this.node.resumeProducer(record.peer, record.info.producerId);
     record.info = { ...record.info, paused };
-    this.io?.to(sessionRoom(record.key)).emit('media:producerUpdated', record.info);
+    this.emit('producerUpdated', record.key, record.info);
   }
 
   private forget(producerId: string): void {
     const record = this.records.get(producerId);
     if (!record) return;
     this.records.delete(producerId);
-    this.io?.to(sessionRoom(record.key)).emit('media:producerClosed', { producerId });
+    this.emit('producerClosed', record.key, producerId);
   }
-}
-
-function sameSession(a: SessionKey, b: SessionKey): boolean {
-  return a.summitId === b.summitId && a.sessionId === b.sessionId;
 }

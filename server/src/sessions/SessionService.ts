@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { SessionState } from '@summit-bridge/protocol';
 import { RequestError } from '@summit-bridge/protocol';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { type SessionKey, sessionKeyId } from '../domain/sessionKey.js';
 import {
   type Actor,
   applyCommand,
@@ -10,15 +12,10 @@ import {
   initialSessionState,
   nextTimerDeadline,
   type SessionCommand,
-} from '../domain/floor.js';
+} from '../domain/sessionMachine.js';
 import type { Logger } from '../log.js';
-import type { StateStore } from '../store/StateStore.js';
+import type { SessionStateStore } from '../store/StateStore.js';
 import type { SummitCatalog } from './SummitCatalog.js';
-
-export interface SessionKey {
-  summitId: string;
-  sessionId: string;
-}
 
 export interface SessionChange {
   key: SessionKey;
@@ -33,8 +30,6 @@ interface SessionServiceEvents {
   changedElsewhere: [SessionChange];
 }
 
-const keyOf = ({ summitId, sessionId }: SessionKey) => `${summitId}/${sessionId}`;
-
 /**
  * Runs session commands: the pure domain decides, the store serializes and keeps, and this
  * class fans the outcome out (listeners, audit) and schedules the timer's next warning/overrun.
@@ -45,8 +40,9 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   private closed = false;
 
   constructor(
-    private readonly store: StateStore,
+    private readonly store: SessionStateStore,
     private readonly summits: SummitCatalog,
+    private readonly audit: AuditLog,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
@@ -85,7 +81,8 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       const change = { key, state: outcome.state, events: outcome.events };
       this.track(change);
       this.emit('changed', change);
-      await this.audit(change);
+      for (const event of change.events)
+        await this.audit.append(key.summitId, auditEntry(key.sessionId, event));
     }
     return outcome.state;
   }
@@ -109,7 +106,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   // The server schedules only the moments that change state (warning, overrun); clients count down.
   private track({ key, state }: SessionChange): void {
-    const id = keyOf(key);
+    const id = sessionKeyId(key);
     // A state read before a newer change (a join's watch racing a command) must not re-arm the timer.
     if (state.version < (this.trackedVersions.get(id) ?? -1)) return;
     this.trackedVersions.set(id, state.version);
@@ -124,19 +121,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
           // setTimeout may fire a millisecond before the deadline by Date.now(); a tick that marked
           // nothing then changed nothing, so arm again from the state as it stands.
           .then((state) => this.track({ key, state, events: [] }))
-          .catch((err) => this.log.warn('timer tick failed', { session: id, err: String(err) }));
+          .catch((err) => this.log.warn({ err, session: id }, 'timer tick failed'));
       },
       Math.max(0, deadline - this.now()),
     );
     timer.unref();
     this.timers.set(id, timer);
-  }
-
-  private async audit({ key, events }: SessionChange): Promise<void> {
-    for (const event of events) {
-      await this.store
-        .appendAudit(key.summitId, auditEntry(key.sessionId, event))
-        .catch((err) => this.log.error('audit append failed', { err: String(err) }));
-    }
   }
 }

@@ -1,6 +1,6 @@
 import type { SummitDocument } from '@summit-bridge/protocol';
 import { RequestError } from '@summit-bridge/protocol';
-import type { SessionContext } from '../domain/floor.js';
+import type { SessionContext } from '../domain/sessionMachine.js';
 import { sessionContext } from '../domain/summit.js';
 import type { StateStore } from '../store/StateStore.js';
 

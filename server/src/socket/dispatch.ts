@@ -2,12 +2,11 @@ import {
   actionFor,
   can,
   clientRequests,
-  type ErrorBody,
   failure,
+  invalidPayload,
   type RequestName,
   type Result,
 } from '@summit-bridge/protocol';
-import type { z } from 'zod';
 import { errorCodeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -37,19 +36,10 @@ class RequestBudget {
   }
 }
 
-function invalid(error: z.ZodError): ErrorBody {
-  const issue = error.issues[0];
-  const path = issue?.path.join('.') ?? '';
-  return {
-    code: 'invalid_payload',
-    message: issue ? `${path || 'payload'}: ${issue.message}` : 'invalid payload',
-    path,
-  };
-}
-
 /**
  * The one door every request goes through: rate budget, schema, permission, then the handler.
- * A bad request is answered with a typed error and changes nothing.
+ * A bad request is answered with a typed error and changes nothing. `log` is the connection's
+ * child logger: every line says whose request it was.
  */
 export function registerRequests(conn: Connection, handlers: Handlers, log: Logger, metrics: Metrics): void {
   const budget = new RequestBudget(20, 60);
@@ -59,12 +49,9 @@ export function registerRequests(conn: Connection, handlers: Handlers, log: Logg
     const definition = clientRequests[name];
     const parsed = definition.payload.safeParse(raw ?? {});
     if (!parsed.success) {
-      log.warn('invalid payload', {
-        request: name,
-        participant: conn.grants.sub,
-        error: parsed.error.issues[0]?.message,
-      });
-      return { ok: false, error: invalid(parsed.error) };
+      const error = invalidPayload(parsed.error);
+      log.warn({ request: name, error: error.message }, 'invalid payload');
+      return { ok: false, error };
     }
     const action = actionFor(definition.action as never, parsed.data as never);
     if (!can(conn.grants.role, action))
@@ -78,11 +65,7 @@ export function registerRequests(conn: Connection, handlers: Handlers, log: Logg
     } catch (err) {
       const code = errorCodeOf(err);
       if (code && code !== 'internal') return failure(code, (err as Error).message);
-      log.error('request failed', {
-        request: name,
-        participant: conn.grants.sub,
-        err: String((err as Error).stack ?? err),
-      });
+      log.error({ err, request: name }, 'request failed');
       return failure('internal', 'the server could not complete this request');
     }
   }

@@ -1,5 +1,5 @@
 import type { RequestName } from '@summit-bridge/protocol';
-import type { SessionCommand } from '../domain/floor.js';
+import type { SessionCommand } from '../domain/sessionMachine.js';
 import type { SessionService } from '../sessions/SessionService.js';
 import type { Connection, Handlers } from './context.js';
 

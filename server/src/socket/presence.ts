@@ -1,17 +1,16 @@
 import type { Presence, PresentParticipant } from '@summit-bridge/protocol';
-import type { Server } from 'socket.io';
-import type { SocketData } from './signaling.js';
+import type { SignalingServer } from './context.js';
 
 /**
  * Who is connected to a session, from the sockets themselves (across instances through the
  * adapter), so nothing stale survives a crashed instance. One entry per participant.
  */
-export async function presenceOf(io: Server, room: string): Promise<Presence> {
+export async function presenceOf(io: SignalingServer, room: string): Promise<Presence> {
   const sockets = await io.in(room).fetchSockets();
   const participants = new Map<string, PresentParticipant>();
   const observers = new Set<string>();
-  for (const socket of sockets) {
-    const { grants } = socket.data as SocketData;
+  for (const { data } of sockets) {
+    const { grants } = data;
     if (grants.role === 'observer') {
       observers.add(grants.sub);
       continue;

@@ -1,13 +1,12 @@
-import { inPrecedenceOrder } from '@summit-bridge/protocol';
-import type { Server } from 'socket.io';
+import { findSession, sessionDelegations } from '../domain/summit.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import type { SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
-import type { Handlers } from './context.js';
+import type { Handlers, SignalingServer } from './context.js';
 import { presenceOf } from './presence.js';
 
 export interface SessionHandlerDeps {
-  io: Server;
+  io: SignalingServer;
   summits: SummitCatalog;
   sessions: SessionService;
   media: MediaSessions;
@@ -22,14 +21,13 @@ export function sessionHandlers({
   return {
     'session:snapshot': async (conn) => {
       const { doc, ctx } = await summits.context(conn.key.summitId, conn.key.sessionId);
-      const session = doc.sessions.find((s) => s.id === ctx.sessionId);
+      const session = findSession(doc, ctx.sessionId);
       if (!session) throw new Error(`session ${ctx.sessionId} vanished from its summit`);
-      const taking = new Set(session.delegations);
       const [state, presence] = await Promise.all([sessions.state(conn.key), presenceOf(io, conn.room)]);
       return {
         summit: { id: doc.id, title: doc.title, hostTimeZone: doc.host.timeZone },
         session,
-        delegations: inPrecedenceOrder(doc.delegations.filter((d) => taking.has(d.code))),
+        delegations: sessionDelegations(doc, session),
         state,
         presence,
         producers: media.producers(conn.key),

@@ -1,57 +1,53 @@
 import type { Server as HttpServer } from 'node:http';
-import { type ErrorBody, type Grants, Handshake, isChairRole, RequestError } from '@summit-bridge/protocol';
-import { Server, type Socket } from 'socket.io';
+import { type ErrorBody, Handshake, RequestError } from '@summit-bridge/protocol';
+import { Server } from 'socket.io';
+import type { AuditLog } from '../audit/AuditLog.js';
 import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
-import type { Actor } from '../domain/floor.js';
-import { admission } from '../domain/summit.js';
+import { actorOf, admission } from '../domain/summit.js';
 import { errorCodeOf } from '../errors.js';
+import type { InvitationService } from '../invitations/InvitationService.js';
 import type { Logger } from '../log.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import type { Metrics } from '../metrics.js';
-import type { SessionChange, SessionKey, SessionService } from '../sessions/SessionService.js';
+import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
-import type { StateStore } from '../store/StateStore.js';
+import type { InvitationStore } from '../store/StateStore.js';
 import type { TelemetryService } from '../telemetry/TelemetryService.js';
-import { type Connection, sessionRoom, tokenRoom } from './context.js';
+import { type Connection, type SignalingServer, sessionRoom, tokenRoom } from './context.js';
 import { registerRequests } from './dispatch.js';
 import { floorHandlers } from './floor.js';
+import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
 import { presenceOf } from './presence.js';
 import { sessionHandlers } from './session.js';
-import { joinTelemetry, leaveTelemetry, telemetryHandlers } from './telemetry.js';
-
-export interface SocketData {
-  grants: Grants;
-  key: SessionKey;
-  actor: Actor;
-  room: string;
-}
+import { joinTelemetry, leaveTelemetry, pushTelemetryEvents, telemetryHandlers } from './telemetry.js';
 
 export interface SignalingDeps {
   jwtSecret: string;
   /** Other instances share this one's sessions (the Redis adapter): changes are told to them. */
   clustered: boolean;
-  store: StateStore;
+  store: InvitationStore;
   summits: SummitCatalog;
   sessions: SessionService;
   media: MediaSessions;
   telemetry: TelemetryService;
+  invitations: InvitationService;
+  audit: AuditLog;
   authFailures: AuthFailureLimiter;
   metrics: Metrics;
   log: Logger;
-}
-
-function clientAddress(socket: Socket): string {
-  return socket.handshake.address;
 }
 
 function rejection(code: ErrorBody['code'], message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } satisfies ErrorBody });
 }
 
-/** Attaches socket.io to the HTTP server: the handshake admits, then every request goes through one door. */
-export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Server {
-  const { store, summits, sessions, media, telemetry, metrics, log } = deps;
-  const io = new Server(httpServer, {
+/**
+ * The socket adapter: socket.io on the HTTP server. The handshake admits, every request goes
+ * through one door, and what the services report becomes pushes to the right rooms.
+ */
+export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): SignalingServer {
+  const { summits, sessions, media, telemetry, audit, metrics, log } = deps;
+  const io: SignalingServer = new Server(httpServer, {
     maxHttpBufferSize: 256 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
@@ -61,12 +57,12 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
   const handlers = {
     ...sessionHandlers({ io, summits, sessions, media }),
     ...floorHandlers(sessions),
-    ...media.handlers(),
+    ...mediaHandlers(media),
     ...telemetryHandlers(io, telemetry, media),
   };
 
   io.use(async (socket, next) => {
-    const address = clientAddress(socket);
+    const address = socket.handshake.address;
     if (deps.authFailures.blocked(address)) {
       metrics.authFailures.inc({ code: 'rate_limited' });
       return next(rejection('rate_limited', 'too many failed attempts from this address, wait a minute'));
@@ -75,45 +71,26 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
     try {
       if (!handshake.success)
         throw new RequestError('invalid_payload', 'the handshake needs { token, sessionId }');
-      const grants = await authenticateParticipant(handshake.data.token, deps.jwtSecret, store);
+      const grants = await authenticateParticipant(handshake.data.token, deps.jwtSecret, deps.store);
       const doc = await summits.require(grants.summit);
       const admitted = admission(doc, grants, handshake.data.sessionId);
       if (!admitted.ok) throw new RequestError(admitted.error.code, admitted.error.message);
       const key = { summitId: grants.summit, sessionId: handshake.data.sessionId };
-      socket.data = {
-        grants,
-        key,
-        actor: { participantId: grants.sub, delegation: grants.delegation, role: grants.role },
-        room: sessionRoom(key),
-      } satisfies SocketData;
+      socket.data = { grants, key, actor: actorOf(grants), room: sessionRoom(key) };
       next();
     } catch (err) {
       const code = errorCodeOf(err) ?? 'internal';
       const message = code === 'internal' ? 'admission failed' : (err as Error).message;
-      if (code === 'internal') log.error('admission failed', { err: String(err) });
+      if (code === 'internal') log.error({ err }, 'admission failed');
       deps.authFailures.record(address);
       metrics.authFailures.inc({ code });
-      log.warn('socket rejected', { address, code, message });
+      log.warn({ address, code, message }, 'socket rejected');
       const token = handshake.success ? handshake.data.token : undefined;
       const sessionId = handshake.success ? { sessionId: handshake.data.sessionId } : {};
-      auditAuthFailure(store, token, { code, message, address, via: 'socket', ...sessionId }).catch((e) =>
-        log.error('audit append failed', { err: String(e) }),
-      );
+      void auditAuthFailure(summits, audit, token, { code, message, address, via: 'socket', ...sessionId });
       next(rejection(code, message));
     }
   });
-
-  const audit = (conn: Connection, type: string, detail: Record<string, unknown>) =>
-    store
-      .appendAudit(conn.key.summitId, {
-        at: Date.now(),
-        sessionId: conn.key.sessionId,
-        type,
-        actor: conn.actor,
-        delegation: conn.grants.delegation,
-        detail,
-      })
-      .catch((err) => log.error('audit append failed', { err: String(err) }));
 
   // Joins come in bursts (a session opening, a reconnect wave): one presence push per room per
   // moment carries them all, instead of one full list per join to every participant.
@@ -128,30 +105,38 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
   };
 
   io.on('connection', (socket) => {
-    const data = socket.data as SocketData;
-    const conn: Connection = { socket, ...data };
+    const conn: Connection = { socket, ...socket.data };
+    const connLog = log.child({ participant: conn.grants.sub, session: conn.room, connection: socket.id });
+    const auditConn = (type: string, detail: Record<string, unknown>) =>
+      audit.append(conn.key.summitId, {
+        sessionId: conn.key.sessionId,
+        type,
+        actor: conn.actor,
+        delegation: conn.grants.delegation,
+        detail,
+      });
     metrics.connectedSockets.inc();
-    registerRequests(conn, handlers, log, metrics);
+    registerRequests(conn, handlers, connLog, metrics);
     void socket.join([conn.room, tokenRoom(conn.grants.jti)]);
     joinTelemetry(conn, telemetry);
-    void sessions.watch(conn.key).catch((err) => log.warn('session watch failed', { err: String(err) }));
+    void sessions.watch(conn.key).catch((err) => connLog.warn({ err }, 'session watch failed'));
     broadcastPresence(conn.room);
-    audit(conn, 'join', {});
+    void auditConn('join', {});
 
     socket.on('disconnect', (reason) => {
       metrics.connectedSockets.dec();
-      media.peerLeft(conn);
+      media.peerLeft(mediaPeerOf(conn));
       leaveTelemetry(conn, telemetry);
       broadcastPresence(conn.room);
-      audit(conn, 'leave', { reason });
+      void auditConn('leave', { reason });
     });
-    log.info('participant connected', {
-      participant: conn.grants.sub,
-      role: conn.grants.role,
-      chair: isChairRole(conn.grants.role),
-      session: conn.room,
-    });
+    connLog.info({ role: conn.grants.role }, 'participant connected');
   });
+
+  pushMediaEvents(io, media);
+  pushTelemetryEvents(io, telemetry);
+  // A revoked token's connections end, on every instance (the adapter carries the room).
+  deps.invitations.on('revoked', (jti) => io.in(tokenRoom(jti)).disconnectSockets(true));
 
   // Changes made here reach every client of the session on every instance through the adapter;
   // the other instances also hear of them to re-apply their local mic policy and timers.
@@ -163,11 +148,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
   });
   sessions.on('changedElsewhere', (change) => media.sessionChanged(change));
   io.on('session:changed', (change: SessionChange) => sessions.receiveRemoteChange(change));
+  io.on('summit:changed', (summitId: string) => summits.invalidate(summitId));
 
   return io;
-}
-
-/** Ends every live connection made with a revoked token, on every instance. */
-export function disconnectToken(io: Server, jti: string): void {
-  io.in(tokenRoom(jti)).disconnectSockets(true);
 }

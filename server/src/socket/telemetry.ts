@@ -1,9 +1,7 @@
 import { can, RequestError, type RequestName } from '@summit-bridge/protocol';
-import type { Server } from 'socket.io';
 import type { MediaSessions } from '../media/MediaSessions.js';
-import { type TelemetryService, telemetryRoom } from '../telemetry/TelemetryService.js';
-import type { Connection, Handlers } from './context.js';
-import type { SocketData } from './signaling.js';
+import type { TelemetryService } from '../telemetry/TelemetryService.js';
+import { type Connection, type Handlers, type SignalingServer, telemetryRoom } from './context.js';
 
 type TelemetryRequest = Extract<RequestName, `telemetry:${string}`>;
 
@@ -17,8 +15,14 @@ export function leaveTelemetry(conn: Connection, telemetry: TelemetryService): v
   telemetry.left(conn.key, conn.socket.id);
 }
 
+/** Samples and alerts go to the session's technicians (and secretariat) only. */
+export function pushTelemetryEvents(io: SignalingServer, telemetry: TelemetryService): void {
+  telemetry.on('sample', (key, sample) => io.to(telemetryRoom(key)).emit('telemetry:sample', sample));
+  telemetry.on('alert', (key, alert) => io.to(telemetryRoom(key)).emit('telemetry:alert', alert));
+}
+
 export function telemetryHandlers(
-  io: Server,
+  io: SignalingServer,
   telemetry: TelemetryService,
   media: MediaSessions,
 ): Handlers<TelemetryRequest> {
@@ -34,7 +38,7 @@ export function telemetryHandlers(
     'telemetry:restartIce': async (conn, { delegation }) => {
       // Every instance's sockets of the session, through the adapter.
       const site = (await io.in(conn.room).fetchSockets()).filter(
-        (s) => (s.data as SocketData).grants.delegation === delegation,
+        (s) => s.data.grants.delegation === delegation,
       );
       if (site.length === 0) throw new RequestError('not_found', `${delegation} has no connection`);
       for (const socket of site) socket.emit('media:restartIce', {});

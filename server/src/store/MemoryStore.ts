@@ -1,6 +1,7 @@
 // The embedded default: everything in this process's memory, gone when it stops. Values are
 // copied in and out so that callers never share objects with the store, as with Redis.
 import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import { sessionKeyId } from '../domain/sessionKey.js';
 import {
   MINUTE_COLUMNS,
   MINUTE_MAX_POINTS,
@@ -17,7 +18,7 @@ import {
   rawColumns,
   rawFromColumns,
   type SitePoint,
-} from '../telemetry/series.js';
+} from '../domain/telemetry/series.js';
 import { PointRing } from './PointRing.js';
 import {
   type AuditQuery,
@@ -202,7 +203,7 @@ export class MemoryStore implements StateStore {
   async close(): Promise<void> {}
 }
 
-const sessionKey = (summitId: string, sessionId: string) => `${summitId}/${sessionId}`;
+const sessionKey = (summitId: string, sessionId: string) => sessionKeyId({ summitId, sessionId });
 
 /** Memory ids are "0-<seq>"; any id with a larger sequence number comes later. */
 function seqOf(id: string): number {

@@ -17,7 +17,7 @@ import {
   type RawPoint,
   ROW_LAYOUT,
   type SitePoint,
-} from '../telemetry/series.js';
+} from '../domain/telemetry/series.js';
 import {
   type AuditQuery,
   alertsToDrop,

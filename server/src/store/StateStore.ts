@@ -1,7 +1,8 @@
-// Where summits, session states, invitations, revocations and the audit trail live. Two
-// implementations pass one contract suite: MemoryStore (embedded default) and RedisStore.
+// Where summits, session states, invitations and revocations, the audit trail and telemetry live,
+// one interface per concern. Two backends implement them all and pass one contract suite:
+// MemoryStore (embedded default) and RedisStore.
 import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
-import type { MinutePoint, RawPoint, SitePoint } from '../telemetry/series.js';
+import type { MinutePoint, RawPoint, SitePoint } from '../domain/telemetry/series.js';
 
 /**
  * A change to one session's state, applied under the store's serialization: it sees the latest
@@ -16,33 +17,45 @@ export interface AuditQuery {
   limit: number;
 }
 
-export interface StateStore {
+/** Summit documents, as the secretariat wrote them. */
+export interface SummitStore {
   putSummit(doc: SummitDocument): Promise<void>;
   getSummit(summitId: string): Promise<SummitDocument | null>;
   /** Summit ids, sorted. */
   listSummits(): Promise<string[]>;
+}
 
+/** Each session's live state: status, floor, speakers list, timer. */
+export interface SessionStateStore {
   getSessionState(summitId: string, sessionId: string): Promise<SessionState | null>;
   /**
    * Serialized read-modify-write of one session: two concurrent updates never lose each other's
    * change. A changed state must carry a higher `version` than the one it replaces.
    */
   updateSessionState<T>(summitId: string, sessionId: string, change: SessionChange<T>): Promise<T>;
+}
 
+/** Issued tokens and the revoked ones. */
+export interface InvitationStore {
   /** Records an issued token (keyed by its jti: putting the same jti again replaces it). */
   putInvitation(summitId: string, invitation: Invitation): Promise<void>;
   /** In issue order. */
   listInvitations(summitId: string): Promise<Invitation[]>;
-
   /** Remembers a revoked jti until `expiresAt` (ms), after which the token is refused anyway. */
   revokeToken(jti: string, expiresAt: number): Promise<void>;
   isRevoked(jti: string): Promise<boolean>;
+}
 
+/** Each summit's audit trail. */
+export interface AuditStore {
   /** Appends to the summit's audit trail; the oldest entries go past the store's bound. */
   appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
   /** Oldest first. */
   readAudit(summitId: string, query: AuditQuery): Promise<AuditEntry[]>;
+}
 
+/** Link-quality series and alerts, per session and site. */
+export interface TelemetryStore {
   /**
    * Appends a sampling round's points (one per site, at most one per site and moment, in time
    * order). Keeps each site's 2-s points for an hour and, as each minute ends, its min/avg/max
@@ -58,12 +71,19 @@ export interface StateStore {
     site: string,
     since: number,
   ): Promise<MinutePoint[]>;
-
   /** Records an alert, replacing the one with the same id; the oldest go past the store's bound. */
   putAlert(summitId: string, sessionId: string, alert: Alert): Promise<void>;
   /** The session's alerts by raise time, oldest first. */
   listAlerts(summitId: string, sessionId: string): Promise<Alert[]>;
+}
 
+/** Everything a backend keeps; each service depends only on the part it uses. */
+export interface StateStore
+  extends SummitStore,
+    SessionStateStore,
+    InvitationStore,
+    AuditStore,
+    TelemetryStore {
   close(): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type {
   Alert,
   AlertRule,
@@ -7,16 +8,22 @@ import type {
   TelemetrySample,
   TelemetrySnapshot,
 } from '@summit-bridge/protocol';
-import { RequestError } from '@summit-bridge/protocol';
-import type { Server } from 'socket.io';
+import { RequestError, SerialQueue } from '@summit-bridge/protocol';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { type SessionKey, sessionKeyId } from '../domain/sessionKey.js';
+import { alertId, evaluate, type RuleState, raisedIn, type Transition } from '../domain/telemetry/rules.js';
+import { SAMPLE_INTERVAL_MS } from '../domain/telemetry/series.js';
+import {
+  newSite,
+  type SiteLink,
+  type SiteMemory,
+  sampleSite,
+  stageConsumer,
+} from '../domain/telemetry/siteSample.js';
 import type { Logger } from '../log.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
-import type { SessionKey } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
-import type { StateStore } from '../store/StateStore.js';
-import { alertId, evaluate, type RuleState, raisedIn, type Transition } from './rules.js';
-import { SAMPLE_INTERVAL_MS } from './series.js';
-import { newSite, type SiteLink, type SiteMemory, sampleSite, stageConsumer } from './siteSample.js';
+import type { TelemetryStore } from '../store/StateStore.js';
 
 /** A connection of a session on this instance, and what its browser last reported. */
 interface Link {
@@ -39,17 +46,22 @@ export interface TelemetryOptions {
   now?: () => number;
 }
 
-/** Pushes for technicians go to this room, which only sockets allowed `telemetry.read` join. */
-export const telemetryRoom = ({ summitId, sessionId }: SessionKey) => `telemetry:${summitId}/${sessionId}`;
+/** What technicians must see as it happens. */
+interface TelemetryEvents {
+  sample: [SessionKey, TelemetrySample];
+  /** An alert raised, acknowledged or cleared. */
+  alert: [SessionKey, Alert];
+}
 
-const keyOf = ({ summitId, sessionId }: SessionKey) => `${summitId}/${sessionId}`;
+/** After a link's ICE or DTLS went bad, sample its session this soon rather than at the next round. */
+const TROUBLE_SAMPLE_DELAY_MS = 250;
 
 /**
  * Samples every site of the sessions this instance serves, every 2 s while they have any
  * connection here: the media node's stats and the clients' reports make each site's sample,
  * which is stored, pushed to technicians and run through the alert rules.
  */
-export class TelemetryService {
+export class TelemetryService extends EventEmitter<TelemetryEvents> {
   private readonly watched = new Map<string, WatchedSession>();
   private readonly intervalMs: number;
   private readonly now: () => number;
@@ -58,30 +70,30 @@ export class TelemetryService {
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
   /** Alert writes, one after another, so that a clear and an acknowledgement never cross. */
-  private alertWrites: Promise<unknown> = Promise.resolve();
-  private io: Server | undefined;
+  private readonly alertWrites = new SerialQueue<'alerts'>();
+  /** Sessions to sample early because a link went bad. */
+  private readonly troubled = new Map<string, NodeJS.Timeout>();
   private closed = false;
 
   constructor(
     private readonly media: MediaSessions,
-    private readonly store: StateStore,
+    private readonly store: TelemetryStore,
     private readonly summits: SummitCatalog,
+    private readonly audit: AuditLog,
     private readonly log: Logger,
     readonly options: TelemetryOptions,
   ) {
+    super();
     this.intervalMs = options.intervalMs ?? SAMPLE_INTERVAL_MS;
     this.minReportGapMs = this.intervalMs / 2;
     this.now = options.now ?? Date.now;
-  }
-
-  attach(io: Server): void {
-    this.io = io;
+    media.on('linkTrouble', (key) => this.sampleSoon(key));
   }
 
   /** A connection joined a session here: the session is sampled while it has any. */
   joined(key: SessionKey, socketId: string, delegation: string | null): void {
     if (this.closed) return;
-    const id = keyOf(key);
+    const id = sessionKeyId(key);
     let session = this.watched.get(id);
     if (!session) {
       session = { key, links: new Map(), sites: new Map(), rules: new Map(), latest: null };
@@ -92,11 +104,11 @@ export class TelemetryService {
   }
 
   left(key: SessionKey, socketId: string): void {
-    const session = this.watched.get(keyOf(key));
+    const session = this.watched.get(sessionKeyId(key));
     if (!session) return;
     session.links.delete(socketId);
     if (session.links.size > 0) return;
-    this.watched.delete(keyOf(key));
+    this.watched.delete(sessionKeyId(key));
     if (this.watched.size === 0) this.stopTimer();
     // Nobody left to sample: the alerts still up would never clear.
     const stillUp = raisedIn(session.rules);
@@ -105,7 +117,7 @@ export class TelemetryService {
 
   /** A client's report of its own link; a client reporting too often is refused. */
   report(key: SessionKey, socketId: string, report: ClientReport): void {
-    const link = this.watched.get(keyOf(key))?.links.get(socketId);
+    const link = this.watched.get(sessionKeyId(key))?.links.get(socketId);
     if (!link) throw new RequestError('not_found', 'this connection is not in a sampled session');
     const now = this.now();
     if (now - link.reportedAt < this.minReportGapMs)
@@ -118,7 +130,7 @@ export class TelemetryService {
     return {
       rules: [...this.options.rules],
       alerts: await this.store.listAlerts(key.summitId, key.sessionId),
-      latest: this.watched.get(keyOf(key))?.latest ?? null,
+      latest: this.watched.get(sessionKeyId(key))?.latest ?? null,
     };
   }
 
@@ -141,7 +153,14 @@ export class TelemetryService {
     delegation: string,
     detail: object,
   ): Promise<void> {
-    return this.audit(key, type, actor, delegation, { ...detail });
+    return this.audit.append(key.summitId, {
+      at: this.now(),
+      sessionId: key.sessionId,
+      type,
+      actor,
+      delegation,
+      detail: { ...detail },
+    });
   }
 
   /** What is being sampled now: for diagnostics and the tests of the timer's lifecycle. */
@@ -152,9 +171,32 @@ export class TelemetryService {
   async close(): Promise<void> {
     this.closed = true;
     this.stopTimer();
+    for (const timer of this.troubled.values()) clearTimeout(timer);
+    this.troubled.clear();
     this.watched.clear();
     await this.round;
-    await this.alertWrites;
+    await this.alertWrites.idle();
+  }
+
+  /**
+   * A link of the session went bad (ICE disconnected, DTLS failed): its technicians should know
+   * within a fraction of a second, not at the next 2-s round. Troubles coming together make one sample.
+   */
+  private sampleSoon(key: SessionKey): void {
+    const id = sessionKeyId(key);
+    if (this.closed || this.troubled.has(id) || !this.watched.has(id)) return;
+    const timer = setTimeout(() => {
+      this.troubled.delete(id);
+      const session = this.watched.get(id);
+      if (session && !this.round)
+        this.round = this.sample(session)
+          .catch((err) => this.log.warn({ err, session: id }, 'telemetry sampling failed'))
+          .then(() => {
+            this.round = null;
+          });
+    }, TROUBLE_SAMPLE_DELAY_MS);
+    timer.unref();
+    this.troubled.set(id, timer);
   }
 
   private stopTimer(): void {
@@ -169,7 +211,7 @@ export class TelemetryService {
     this.round = Promise.all(
       sessions.map((s) =>
         this.sample(s).catch((err) =>
-          this.log.warn('telemetry sampling failed', { session: keyOf(s.key), err: String(err) }),
+          this.log.warn({ err, session: sessionKeyId(s.key) }, 'telemetry sampling failed'),
         ),
       ),
     ).then(() => {
@@ -221,9 +263,9 @@ export class TelemetryService {
       session.sites.set(delegation, result.memory);
       sites.push(result.sample);
     }
-    if (this.watched.get(keyOf(key)) !== session) return;
+    if (this.watched.get(sessionKeyId(key)) !== session) return;
     session.latest = { at: now, sites };
-    this.io?.to(telemetryRoom(key)).emit('telemetry:sample', session.latest);
+    this.emit('sample', key, session.latest);
     const { state, transitions } = evaluate(session.rules, sites, this.options.rules, now);
     session.rules = state;
     await Promise.all([
@@ -275,38 +317,18 @@ export class TelemetryService {
     actor: AuditActor | null,
   ): Promise<void> {
     await this.store.putAlert(key.summitId, key.sessionId, alert);
-    this.io?.to(telemetryRoom(key)).emit('telemetry:alert', alert);
-    await this.audit(key, type, actor, alert.delegation, {
-      alertId: alert.id,
-      rule: alert.rule,
-      severity: alert.severity,
-      value: alert.value,
+    this.emit('alert', key, alert);
+    await this.audit.append(key.summitId, {
+      at: this.now(),
+      sessionId: key.sessionId,
+      type,
+      actor,
+      delegation: alert.delegation,
+      detail: { alertId: alert.id, rule: alert.rule, severity: alert.severity, value: alert.value },
     });
   }
 
-  private async audit(
-    key: SessionKey,
-    type: string,
-    actor: AuditActor | null,
-    delegation: string,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    await this.store
-      .appendAudit(key.summitId, {
-        at: this.now(),
-        sessionId: key.sessionId,
-        type,
-        actor,
-        delegation,
-        detail,
-      })
-      .catch((err) => this.log.error('audit append failed', { err: String(err) }));
-  }
-
   private queueAlertWrite<T>(write: () => Promise<T>): Promise<T> {
-    const result = this.alertWrites.then(write);
-    // The caller hears of a failure; the queue goes on.
-    this.alertWrites = result.catch(() => undefined);
-    return result;
+    return this.alertWrites.run('alerts', write);
   }
 }

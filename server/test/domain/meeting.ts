@@ -8,7 +8,7 @@ import {
   initialSessionState,
   type SessionCommand,
   type SessionContext,
-} from '../../src/domain/floor.js';
+} from '../../src/domain/sessionMachine.js';
 import { findSession, sessionContext } from '../../src/domain/summit.js';
 
 export const doc = demoSummit();

@@ -1,8 +1,9 @@
 // The session service's timer: armed by the newest state only, even when reads race commands.
 import type { SessionState } from '@summit-bridge/protocol';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { AuditLog } from '../../src/audit/AuditLog.js';
 import { demoSummit } from '../../src/demo/index.js';
-import type { Actor } from '../../src/domain/floor.js';
+import type { Actor } from '../../src/domain/sessionMachine.js';
 import { createLogger } from '../../src/log.js';
 import { SessionService } from '../../src/sessions/SessionService.js';
 import { SummitCatalog } from '../../src/sessions/SummitCatalog.js';
@@ -34,7 +35,8 @@ it('marks the warning and the overrun even when a slow read of an older state fi
     await gate;
     return stale;
   };
-  const sessions = new SessionService(slowReads, new SummitCatalog(store), createLogger('error'));
+  const log = createLogger('error');
+  const sessions = new SessionService(slowReads, new SummitCatalog(store), new AuditLog(store, log), log);
 
   await sessions.execute(key, { type: 'setStatus', status: 'open' }, chair);
   await sessions.execute(key, { type: 'give', delegation: 'MMR' }, chair);
@@ -56,10 +58,12 @@ it('arms the timer again when it fires a moment before the deadline by the clock
   // Node's timers may fire a millisecond early by Date.now(): model it with a clock that falls
   // behind once the timer is armed.
   let lagMs = 0;
+  const log = createLogger('error');
   const sessions = new SessionService(
     store,
     new SummitCatalog(store),
-    createLogger('error'),
+    new AuditLog(store, log),
+    log,
     () => Date.now() - lagMs,
   );
   await sessions.execute(key, { type: 'setStatus', status: 'open' }, chair);

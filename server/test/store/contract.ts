@@ -2,15 +2,15 @@
 import type { Alert, AuditEntry, Invitation, MetricValues, SessionState } from '@summit-bridge/protocol';
 import { metricNames } from '@summit-bridge/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Actor, applyCommand, initialSessionState } from '../../src/domain/floor.js';
-import { auditIdPattern, type StateStore } from '../../src/store/StateStore.js';
+import { type Actor, applyCommand, initialSessionState } from '../../src/domain/sessionMachine.js';
 import {
   MINUTE_MAX_POINTS,
   MINUTE_MS,
   MINUTE_RETENTION_MS,
   RAW_MAX_POINTS,
   RAW_RETENTION_MS,
-} from '../../src/telemetry/series.js';
+} from '../../src/domain/telemetry/series.js';
+import { auditIdPattern, type StateStore } from '../../src/store/StateStore.js';
 import { doc, sessionOf } from '../domain/meeting.js';
 
 /** Opens an empty store of its own (its own key prefix for Redis). */

@@ -1,7 +1,7 @@
 import { type MetricValues, metricNames } from '@summit-bridge/protocol';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { initialSessionState } from '../../src/domain/floor.js';
+import { initialSessionState } from '../../src/domain/sessionMachine.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
 import { doc, sessionOf } from '../domain/meeting.js';
 import { useRedis } from '../support/redis.js';

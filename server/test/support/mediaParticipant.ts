@@ -1,8 +1,8 @@
 // A participant with real media: the socket API for signaling and a Node WebRTC peer (wrtc in its
 // own process) for ICE, DTLS and RTP, as a browser would do it.
 
-import { NodePeer } from '@summit-bridge/e2e/node-peer';
 import type { ConsumerOptions, Result, RtpCapabilities, TransportOptions } from '@summit-bridge/protocol';
+import { NodePeer } from '@summit-bridge/testkit/node-peer';
 import type { z } from 'zod';
 import { connectParticipant, type SignalingClient } from './signalingClient.js';
 
@@ -18,7 +18,7 @@ export interface MediaParticipant {
    * Sends a microphone (a tone, opus); returns the producer id. `declared` overrides the kind and
    * source the request claims, as a custom client could.
    */
-  publishAudio(declared?: Declared): Promise<string>;
+  publishAudio(declared?: Declared, options?: { forceTcp?: boolean }): Promise<string>;
   /** Receives a producer; returns the consumer id. */
   consume(producerId: string): Promise<string>;
   /** Audio frames (10 ms) decoded so far from a consumer. */
@@ -71,11 +71,11 @@ export async function joinWithMedia(
   return {
     client,
     peer,
-    publishAudio: async (claim) => {
+    publishAudio: async (claim, options = {}) => {
       declared = claim;
       // A transport (peer connection) per microphone: wrtc's SDP handling takes one audio track each.
       const sendTransport = expectOk(
-        await client.request('media:createTransport', { direction: 'send' }),
+        await client.request('media:createTransport', { direction: 'send', forceTcp: options.forceTcp }),
         'send transport',
       );
       await peer.call('createSendTransport', sendTransport);

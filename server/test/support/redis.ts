@@ -1,5 +1,5 @@
 // `useRedis()` ties one real Redis (e2e/src/redisProcess.ts) to a vitest file.
-import { type RedisServer, startRedis } from '@summit-bridge/e2e/redis-process';
+import { type RedisServer, startRedis } from '@summit-bridge/testkit/redis-process';
 import { afterAll, beforeAll } from 'vitest';
 
 export { type RedisServer, startRedis };

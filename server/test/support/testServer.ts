@@ -2,7 +2,6 @@
 import type { InvitationRequest, Role } from '@summit-bridge/protocol';
 import { configFromEnv } from '../../src/config.js';
 import { demoSummit } from '../../src/demo/index.js';
-import { issueInvitation } from '../../src/http/invitations.js';
 import { createLogger } from '../../src/log.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 
@@ -31,20 +30,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     jwtSecret: config.jwtSecret,
     invite: async (request) => {
       const doc = await server.summits.require('asean-2020');
-      const { token } = await issueInvitation(
-        {
-          jwtSecret: config.jwtSecret,
-          tokenTtlSec: config.tokenTtlSec,
-          publicUrl: server.publicUrl,
-          store: server.store,
-        },
-        doc,
-        {
-          name: request.name ?? `${request.role} ${request.delegation ?? ''}`.trim(),
-          delegation: null,
-          ...request,
-        },
-      );
+      const { token } = await server.invitations.issue(doc, {
+        name: request.name ?? `${request.role} ${request.delegation ?? ''}`.trim(),
+        delegation: null,
+        ...request,
+      });
       return token;
     },
   };

@@ -20,6 +20,7 @@ import {
 } from './load.js';
 import { type BenchSfu, bareMediasoup, ourMediaNode } from './sfus.js';
 import { SRTP_SUITE } from './srtp.js';
+import { percentile, round } from './stats.js';
 
 const TRIAL_MS = 4000;
 const DRAIN_MS = 400;
@@ -119,14 +120,6 @@ class Load {
     for (const r of this.receivers) r.stop();
   }
 }
-
-function percentile(values: number[], p: number): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 interface Trial {
   consumers: number;

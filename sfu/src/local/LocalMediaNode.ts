@@ -21,6 +21,7 @@ import type {
   Worker,
   WorkerLogLevel,
 } from 'mediasoup/types';
+import { pino } from 'pino';
 import { producerCodecsProblem, sessionMediaCodecs } from '../codecs.js';
 import { MediaNodeEvents } from '../events.js';
 import type {
@@ -31,6 +32,7 @@ import type {
   IceParametersData,
   MediaNode,
   MediaNodeListener,
+  NodeLogger,
   PeerRef,
   ProduceOptions,
   RtpCapabilitiesData,
@@ -46,7 +48,7 @@ import type {
   SessionRouter,
   TransportEntry,
 } from './model.js';
-import { consumerState, consumerStats, producerStats, transportStats, tupleOf } from './stats.js';
+import { consumerState, consumerStats, producerStats, transportStats } from './stats.js';
 import { WorkerPool, type WorkerSlot } from './WorkerPool.js';
 
 export interface LocalMediaNodeOptions {
@@ -71,6 +73,8 @@ export interface LocalMediaNodeOptions {
   activeSpeakerIntervalMs?: number;
   audioLevelIntervalMs?: number;
   logLevel?: WorkerLogLevel;
+  /** Where the node logs; JSON lines on stderr by default. */
+  logger?: NodeLogger;
 }
 
 /** mediasoup object counts, read from the workers' own dumps (not from the node's bookkeeping). */
@@ -93,7 +97,8 @@ export async function createLocalMediaNode(options: LocalMediaNodeOptions = {}):
 
 export class LocalMediaNode implements MediaNode {
   private pool: WorkerPool | undefined;
-  private readonly events = new MediaNodeEvents();
+  private readonly log: NodeLogger;
+  private readonly events: MediaNodeEvents;
   private readonly sessions = new Map<string, Session>();
   private readonly transports = new Map<string, TransportEntry>();
   private readonly producers = new Map<string, ProducerEntry>();
@@ -104,6 +109,8 @@ export class LocalMediaNode implements MediaNode {
   private closed = false;
 
   constructor(private readonly options: LocalMediaNodeOptions) {
+    this.log = options.logger ?? pino({ base: null }, pino.destination(2));
+    this.events = new MediaNodeEvents(this.log);
     this.listenIp = options.listenIp ?? '127.0.0.1';
     this.threshold = options.routerConsumerThreshold ?? 200;
     this.workerConsumerLimit = options.workerConsumerLimit ?? Number.POSITIVE_INFINITY;
@@ -121,6 +128,7 @@ export class LocalMediaNode implements MediaNode {
         dtlsCertificateFile: this.options.dtlsCertificateFile,
         dtlsPrivateKeyFile: this.options.dtlsPrivateKeyFile,
         logLevel: this.options.logLevel ?? 'warn',
+        log: this.log,
       },
       (_slot, dead) => this.workerReplaced(dead),
     );
@@ -189,9 +197,6 @@ export class LocalMediaNode implements MediaNode {
     );
     transport.on('dtlsstatechange', (dtlsState) =>
       this.events.emit({ type: 'transportDtlsState', ...ref, transportId: transport.id, dtlsState }),
-    );
-    transport.on('iceselectedtuplechange', (tuple) =>
-      this.events.emit({ type: 'transportTuple', ...ref, transportId: transport.id, tuple: tupleOf(tuple) }),
     );
     return {
       id: entry.transport.id,
@@ -285,18 +290,6 @@ export class LocalMediaNode implements MediaNode {
     producer.on('transportclose', () => {
       record.closeReason ??= transportCloseReason(entry);
     });
-    producer.on('score', (scores) =>
-      this.events.emit({
-        type: 'producerScore',
-        ...ref,
-        producerId: producer.id,
-        scores: scores.map((s) => ({
-          encodingIdx: s.encodingIdx,
-          score: s.score,
-          ...(s.rid === undefined ? {} : { rid: s.rid }),
-        })),
-      }),
-    );
     producer.observer.once('close', () => {
       this.producers.delete(producer.id);
       const reason = record.closeReason ?? 'transportClosed';
@@ -375,9 +368,6 @@ export class LocalMediaNode implements MediaNode {
         consumerId: consumer.id,
         layers: layers ?? null,
       }),
-    );
-    consumer.on('score', ({ score, producerScore }) =>
-      this.events.emit({ type: 'consumerScore', ...ref, consumerId: consumer.id, score, producerScore }),
     );
     consumer.observer.once('close', () => {
       this.consumers.delete(consumer.id);
@@ -765,7 +755,7 @@ export class LocalMediaNode implements MediaNode {
     try {
       if (recovery.lostOrigin && !session.closed) await this.addOrigin(session);
     } catch (err) {
-      console.error(`[sfu] session ${session.id} could not get a new router:`, err);
+      this.log.error({ err, session: session.id }, 'a session could not get a new router');
     }
     const peerIds = [...recovery.lostPeers];
     for (const peerId of peerIds) {

@@ -2,6 +2,7 @@
 // A worker that dies is replaced in its slot, on the same ports, so sites reconnect to the same address.
 import * as mediasoup from 'mediasoup';
 import type { WebRtcServer, Worker, WorkerLogLevel } from 'mediasoup/types';
+import type { NodeLogger } from '../MediaNode.js';
 
 export interface WorkerPoolOptions {
   workers: number;
@@ -14,6 +15,7 @@ export interface WorkerPoolOptions {
   dtlsCertificateFile: string | undefined;
   dtlsPrivateKeyFile: string | undefined;
   logLevel: WorkerLogLevel;
+  log: NodeLogger;
 }
 
 export class WorkerSlot {
@@ -104,7 +106,7 @@ export class WorkerPool {
       slot.webRtcServer = webRtcServer;
       this.watch(slot);
     } catch (err) {
-      console.error(`[sfu] mediasoup worker ${slot.index} could not be replaced:`, err);
+      this.options.log.error({ err, worker: slot.index }, 'a mediasoup worker could not be replaced');
     }
     this.onDeath(slot, dead);
   }

@@ -1,4 +1,9 @@
-import type { MediaSource, ProducerInfo, TransportOptions } from '@summit-bridge/protocol';
+import {
+  type MediaSource,
+  type ProducerInfo,
+  SerialQueue,
+  type TransportOptions,
+} from '@summit-bridge/protocol';
 import { Device } from 'mediasoup-client';
 import type {
   ConnectionState,
@@ -102,7 +107,8 @@ export class MediaSession implements MediaControls {
   private wanted: readonly ProducerInfo[] = [];
   private readonly demands = new Map<string, Map<string, Demand>>();
   private readonly applied = new Map<string, Demand>();
-  private readonly chains = new Map<string, Promise<void>>();
+  /** Pause, resume and layer changes per consumer, one after the other. */
+  private demandChanges = new SerialQueue();
 
   constructor(private readonly options: MediaSessionOptions) {
     this.signaling = options.signaling;
@@ -388,16 +394,11 @@ export class MediaSession implements MediaControls {
 
   /** Pause, resume and layer changes for one consumer run one after the other. */
   private applyDemand(producerId: string): void {
-    const previous = this.chains.get(producerId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.applyDemandNow(producerId))
+    this.demandChanges
+      .run(producerId, () => this.applyDemandNow(producerId))
       .catch(() => {
         this.applied.delete(producerId); // unknown now: the next change sends everything again
       });
-    this.chains.set(producerId, next);
-    void next.then(() => {
-      if (this.chains.get(producerId) === next) this.chains.delete(producerId);
-    });
   }
 
   private async applyDemandNow(producerId: string): Promise<void> {
@@ -437,7 +438,7 @@ export class MediaSession implements MediaControls {
     this.consuming.clear();
     this.attempts.clear();
     this.applied.clear();
-    this.chains.clear();
+    this.demandChanges = new SerialQueue();
     this.send?.close();
     this.recv?.close();
     this.send = null;

@@ -7,10 +7,10 @@ import {
   TelemetryRange,
 } from '@summit-bridge/protocol';
 import { z } from 'zod';
-import type { SessionKey } from '../sessions/SessionService.js';
+import type { SessionKey } from '../domain/sessionKey.js';
+import { historyOf, rangeMs } from '../domain/telemetry/series.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
-import type { StateStore } from '../store/StateStore.js';
-import { historyOf, rangeMs } from '../telemetry/series.js';
+import type { TelemetryStore } from '../store/StateStore.js';
 
 /** GET …/telemetry?site=VNM&metric=rttMs,lossInPct&range=1h|48h&format=json|csv */
 export const HistoryQuery = z.strictObject({
@@ -35,7 +35,7 @@ export type HistoryQuery = z.output<typeof HistoryQuery>;
 
 /** A site's history over a range, from the store, as chart columns. */
 export async function readHistory(
-  store: StateStore,
+  store: TelemetryStore,
   summits: SummitCatalog,
   key: SessionKey,
   query: HistoryQuery,

@@ -2,7 +2,12 @@
 // how several connections combine, and what the sampler remembers between rounds.
 import type { ClientReport, ConsumerStats, PeerStats } from '@summit-bridge/protocol';
 import { describe, expect, it } from 'vitest';
-import { newSite, type SiteLink, sampleSite, stageConsumer } from '../../src/telemetry/siteSample.js';
+import {
+  newSite,
+  type SiteLink,
+  sampleSite,
+  stageConsumer,
+} from '../../../src/domain/telemetry/siteSample.js';
 
 const stream = (over: Record<string, unknown> = {}) => ({
   ssrc: 1,

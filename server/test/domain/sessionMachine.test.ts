@@ -1,13 +1,13 @@
 import { SessionState, timerPhase } from '@summit-bridge/protocol';
 import { describe, expect, it } from 'vitest';
+import { audibleDelegations } from '../../src/domain/micPolicy.js';
 import {
   type Actor,
-  audibleDelegations,
   auditEntry,
   DEFAULT_WARNING_MS,
   initialSessionState,
   nextTimerDeadline,
-} from '../../src/domain/floor.js';
+} from '../../src/domain/sessionMachine.js';
 import { after, chair, hod, list, ok, openState, refused, sessionOf, som, T0 } from './meeting.js';
 
 const speak = { type: 'request', kind: 'speak' } as const;

@@ -20,7 +20,7 @@ import {
   step,
   type Track,
   type Verdict,
-} from '../../src/telemetry/rules.js';
+} from '../../../src/domain/telemetry/rules.js';
 
 const noValues = Object.fromEntries(metricNames.map((m) => [m, null])) as SiteSample['values'];
 

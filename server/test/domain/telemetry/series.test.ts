@@ -16,7 +16,7 @@ import {
   RAW_MAX_POINTS,
   type RawPoint,
   summarizeMinute,
-} from '../../src/telemetry/series.js';
+} from '../../../src/domain/telemetry/series.js';
 
 const values = (set: Partial<MetricValues> = {}): MetricValues => ({
   ...(Object.fromEntries(metricNames.map((m) => [m, null])) as MetricValues),

@@ -2,14 +2,14 @@
 import { elapsedMs, type SessionState, SessionState as SessionStateSchema } from '@summit-bridge/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { audibleDelegations } from '../../src/domain/micPolicy.js';
 import {
   type Actor,
   applyCommand,
-  audibleDelegations,
   type DomainEvent,
   nextTimerDeadline,
   type SessionCommand,
-} from '../../src/domain/floor.js';
+} from '../../src/domain/sessionMachine.js';
 import { chair, hod, openState, som, T0 } from './meeting.js';
 
 const ctx = som.ctx;

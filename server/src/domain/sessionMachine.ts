@@ -1,9 +1,10 @@
-// The floor of one session as a pure state machine: (state, command, actor, now) -> (state, events).
-// No I/O and no clock: the caller passes `now`; the same inputs always give the same output.
+// One session as a pure state machine — status, floor, speakers list, timer, tour de table,
+// microphone policy and mutes: (state, command, actor, now) -> (state, events). No I/O and no
+// clock: the caller passes `now`; the same inputs always give the same output.
 import {
+  type Action,
   type AuditEntry,
   can,
-  clientRequests,
   type ErrorCode,
   elapsedMs,
   type FloorState,
@@ -11,7 +12,6 @@ import {
   isChairRole,
   type MicPolicy,
   type RequestKind,
-  type RequestName,
   type Role,
   remainingMs,
   type Session,
@@ -111,25 +111,25 @@ export function initialSessionState(sessionId: string, session: Session): Sessio
   };
 }
 
-// The socket request each command mirrors: its permission comes from the one table in protocol.
-const requestFor = {
-  request: 'floor:request',
-  withdraw: 'floor:withdraw',
-  pass: 'floor:pass',
-  give: 'floor:give',
-  takeBack: 'floor:takeBack',
-  move: 'floor:move',
-  remove: 'floor:remove',
-  setLimit: 'floor:setLimit',
-  pauseTimer: 'floor:pauseTimer',
-  resumeTimer: 'floor:resumeTimer',
-  startTour: 'floor:startTour',
-  nextInTour: 'floor:nextInTour',
-  endTour: 'floor:endTour',
-  setMicPolicy: 'floor:setMicPolicy',
-  mute: 'floor:mute',
-  setStatus: 'session:setStatus',
-} as const satisfies Record<Exclude<SessionCommand['type'], 'tick'>, RequestName>;
+// The permission each command needs, from the one table in protocol.
+const actionOf = {
+  request: 'floor.request',
+  withdraw: 'floor.withdraw',
+  pass: 'floor.pass',
+  give: 'floor.give',
+  takeBack: 'floor.takeBack',
+  move: 'floor.reorder',
+  remove: 'floor.reorder',
+  setLimit: 'floor.timer',
+  pauseTimer: 'floor.timer',
+  resumeTimer: 'floor.timer',
+  startTour: 'floor.tour',
+  nextInTour: 'floor.tour',
+  endTour: 'floor.tour',
+  setMicPolicy: 'floor.micPolicy',
+  mute: 'floor.mute',
+  setStatus: 'session.control',
+} as const satisfies Record<Exclude<SessionCommand['type'], 'tick'>, Action>;
 
 /** Commands a delegation issues for itself; every other command but `tick` is the chair's. */
 const delegationCommands = new Set<SessionCommand['type']>(['request', 'withdraw', 'pass']);
@@ -184,7 +184,7 @@ function checkActor(command: SessionCommand, actor: Actor | null, ctx: SessionCo
   const forDelegation = delegationCommands.has(command.type);
   if (actor === null)
     return forDelegation ? refuse('forbidden', 'only a delegation can speak for itself') : null;
-  const action = clientRequests[requestFor[command.type]].action;
+  const action = actionOf[command.type];
   if (!can(actor.role, action)) return refuse('forbidden', `a ${actor.role} may not ${action}`);
   if (isChairRole(actor.role) && (actor.delegation === null || !ctx.chairs.includes(actor.delegation)))
     return refuse('forbidden', 'your delegation does not chair this session');
@@ -517,18 +517,6 @@ function setStatus(s: SessionState, status: SessionStatus, step: Step): SessionS
     return withFloor(ended, { tour: null, speakersList: [] });
   }
   return moved;
-}
-
-/**
- * The delegations whose microphones the SFU forwards. Floor mode: the chairs and the floor
- * holder; open mode: every delegation. Muted delegations never; nobody once the session is closed.
- */
-export function audibleDelegations(state: SessionState, ctx: SessionContext): Set<string> {
-  if (state.status === 'closed') return new Set();
-  const { micPolicy, current, muted } = state.floor;
-  const heard =
-    micPolicy === 'open' ? ctx.delegations : [...ctx.chairs, ...(current ? [current.delegation] : [])];
-  return new Set(heard.filter((d) => !muted.includes(d)));
 }
 
 /** The earliest time at which a `tick` would change the state, or null if none will. */

@@ -1,0 +1,30 @@
+// The microphone policy, whole: which delegations the SFU forwards, and whether one producer is
+// held back. Pure; the media service applies it to the node.
+import type { MediaKind, SessionState } from '@summit-bridge/protocol';
+import type { SessionContext } from './sessionMachine.js';
+
+/**
+ * The delegations whose microphones the SFU forwards. Floor mode: the chairs and the floor
+ * holder; open mode: every delegation. Muted delegations never; nobody once the session is closed.
+ */
+export function audibleDelegations(state: SessionState, ctx: SessionContext): Set<string> {
+  if (state.status === 'closed') return new Set();
+  const { micPolicy, current, muted } = state.floor;
+  const heard =
+    micPolicy === 'open' ? ctx.delegations : [...ctx.chairs, ...(current ? [current.delegation] : [])];
+  return new Set(heard.filter((d) => !muted.includes(d)));
+}
+
+/**
+ * Whether the server must hold a producer back at the SFU: in floor mode only the chairs and the
+ * floor holder are heard, a muted delegation never is. Video is never held back by the floor.
+ * `carried` is what the producer's codecs carry (`kindCarried`), never the kind it claimed.
+ */
+export function heldBackByFloor(
+  carried: MediaKind,
+  delegation: string | null,
+  audible: ReadonlySet<string>,
+): boolean {
+  if (carried === 'video') return false;
+  return delegation === null || !audible.has(delegation);
+}

@@ -1,0 +1,84 @@
+// The media requests, and the media service's events as pushes to the sockets that must hear them.
+import type { RequestName } from '@summit-bridge/protocol';
+import type { MediaPeer, MediaSessions } from '../media/MediaSessions.js';
+import { type Connection, type Handlers, type SignalingServer, sessionRoom } from './context.js';
+
+type MediaRequest = Extract<RequestName, `media:${string}`>;
+
+/** A connection as the media service knows it: one peer at the node. */
+export const mediaPeerOf = (conn: Connection): MediaPeer => ({
+  key: conn.key,
+  connectionId: conn.socket.id,
+  participantId: conn.grants.sub,
+  delegation: conn.grants.delegation,
+});
+
+export function mediaHandlers(media: MediaSessions): Handlers<MediaRequest> {
+  return {
+    'media:capabilities': async (conn) => ({ routerRtpCapabilities: await media.capabilities(conn.key) }),
+    'media:createTransport': (conn, { direction, forceTcp }) =>
+      media.createTransport(mediaPeerOf(conn), { direction, forceTcp }),
+    'media:connectTransport': async (conn, { transportId, dtlsParameters }) => {
+      await media.connectTransport(mediaPeerOf(conn), transportId, dtlsParameters);
+      return {};
+    },
+    'media:closeTransport': async (conn, { transportId }) => {
+      await media.closeTransport(mediaPeerOf(conn), transportId);
+      return {};
+    },
+    'media:restartIce': async (conn, { transportId }) => ({
+      iceParameters: await media.restartIce(mediaPeerOf(conn), transportId),
+    }),
+    'media:produce': async (conn, { transportId, rtpParameters, source }) => ({
+      producerId: await media.produce(mediaPeerOf(conn), { transportId, rtpParameters, source }),
+    }),
+    'media:pauseProducer': async (conn, { producerId }) => {
+      await media.setOwnPause(mediaPeerOf(conn), producerId, true);
+      return {};
+    },
+    'media:resumeProducer': async (conn, { producerId }) => {
+      await media.setOwnPause(mediaPeerOf(conn), producerId, false);
+      return {};
+    },
+    'media:closeProducer': async (conn, { producerId }) => {
+      await media.closeProducer(mediaPeerOf(conn), producerId);
+      return {};
+    },
+    'media:consume': (conn, { transportId, producerId, rtpCapabilities }) =>
+      media.consume(mediaPeerOf(conn), transportId, producerId, rtpCapabilities),
+    'media:resumeConsumer': async (conn, { consumerId }) => {
+      await media.resumeConsumer(mediaPeerOf(conn), consumerId);
+      return {};
+    },
+    'media:pauseConsumer': async (conn, { consumerId }) => {
+      await media.pauseConsumer(mediaPeerOf(conn), consumerId);
+      return {};
+    },
+    'media:setPreferredLayers': async (conn, { consumerId, spatialLayer, temporalLayer }) => {
+      const wanted = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
+      await media.setPreferredLayers(mediaPeerOf(conn), consumerId, wanted);
+      return {};
+    },
+  };
+}
+
+/** Pushes what the media service reports: to the session's room, or to one connection (its socket id). */
+export function pushMediaEvents(io: SignalingServer, media: MediaSessions): void {
+  media.on('producerAdded', (key, info) => io.to(sessionRoom(key)).emit('media:producerAdded', info));
+  media.on('producerUpdated', (key, info) => io.to(sessionRoom(key)).emit('media:producerUpdated', info));
+  media.on('producerClosed', (key, producerId) =>
+    io.to(sessionRoom(key)).emit('media:producerClosed', { producerId }),
+  );
+  media.on('consumerClosed', (connectionId, consumerId) =>
+    io.to(connectionId).emit('media:consumerClosed', { consumerId }),
+  );
+  media.on('consumerLayers', (connectionId, consumerId, layers) =>
+    io.to(connectionId).emit('media:consumerLayers', { consumerId, layers }),
+  );
+  media.on('activeSpeaker', (key, delegation) =>
+    io.to(sessionRoom(key)).emit('media:activeSpeaker', { delegation }),
+  );
+  media.on('mustReconnect', (connectionIds, reason) => {
+    for (const id of connectionIds) io.to(id).emit('media:reconnect', { reason });
+  });
+}
