@@ -105,6 +105,26 @@ export const PlainTransportRemote = z.object({
 });
 export type PlainTransportRemote = z.infer<typeof PlainTransportRemote>;
 
+const SrtpParameters = z.object({ cryptoSuite: z.string().max(64), keyBase64: z.string().max(128) });
+
+/** One end of a pipe between two media nodes (or two routers of one): where it listens. */
+export const PipeAddress = z.object({
+  ip: z.string().max(64),
+  port: z.number().int().min(1).max(65535),
+  /** The end's SRTP key: set between hosts, absent inside one. */
+  srtpParameters: SrtpParameters.optional(),
+});
+export type PipeAddress = z.infer<typeof PipeAddress>;
+
+/** A producer as it crosses a pipe: the far end produces it under the same id. */
+export const PipedProducer = z.object({
+  producerId: MediaId,
+  kind: MediaKind,
+  rtpParameters: z.looseObject({ codecs: z.array(z.looseObject({})).min(1).max(32) }),
+  paused: z.boolean(),
+});
+export type PipedProducer = z.infer<typeof PipedProducer>;
+
 export const TransportStats = z.object({
   transportId: MediaId,
   iceState: IceState.optional(),

@@ -11,6 +11,8 @@ import type {
   MediaNodeEventOf,
   MediaNodeEventType,
   PeerStats,
+  PipeAddress,
+  PipedProducer,
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
@@ -105,6 +107,22 @@ export interface MediaNode {
 
   /** Closes everything the peer owns; an unknown peer is ignored. */
   closePeer(peer: PeerRef): Promise<void>;
+
+  // Pipes between media nodes, for a session that spans several: the cluster sets them up, every
+  // call is idempotent (one pipe per node pair and session, one copy per producer).
+  /** This node's end of the session's pipe to another node (opening the session if need be). */
+  openPipe(sessionId: string, remoteNodeId: string): Promise<PipeAddress>;
+  connectPipe(sessionId: string, remoteNodeId: string, remote: PipeAddress): Promise<void>;
+  /** Sends a producer of this node into the pipe: the parameters the other node produces it with. */
+  pipeOut(sessionId: string, remoteNodeId: string, producerId: string): Promise<PipedProducer>;
+  /** Produces what arrives through the pipe under the same producer id: consumable here. */
+  pipeIn(sessionId: string, remoteNodeId: string, piped: PipedProducer): Promise<void>;
+  /** Mirrors the original's pause on its copy here; a producer not here is ignored. */
+  setPipedPaused(sessionId: string, producerId: string, paused: boolean): Promise<void>;
+  /** The original closed: its copy here closes, and the consumers of it with it. */
+  closePiped(sessionId: string, producerId: string): Promise<void>;
+  /** The other node is gone: the pipe to it closes, with every copy that came through it. */
+  closePipe(sessionId: string, remoteNodeId: string): Promise<void>;
 
   transportStats(peer: PeerRef, transportId: string): Promise<TransportStats>;
   producerStats(peer: PeerRef, producerId: string): Promise<ProducerStats>;

@@ -6,3 +6,5 @@ export {
   type ObjectCounts,
 } from './local/LocalMediaNode.js';
 export * from './MediaNode.js';
+export * from './pipes.js';
+export * from './placement.js';

@@ -1,5 +1,7 @@
 // The media node in this process, over mediasoup: a router per session on the least-loaded
-// worker, spread to more workers through pipes when it fills, rebuilt when its worker dies.
+// worker, spread to more workers through pipes when it fills, rebuilt when its worker dies, and
+// piped to other media nodes when the session spans hosts. This file is the API; placement and
+// routers (routers.ts), copies and pipes (copies.ts), speakers, recovery and reports beside it.
 import { availableParallelism } from 'node:os';
 import type {
   CloseReason,
@@ -7,6 +9,8 @@ import type {
   ConsumerStats,
   MediaNodeEventType,
   PeerStats,
+  PipeAddress,
+  PipedProducer,
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
@@ -14,15 +18,9 @@ import type {
   TransportStats,
   WorkerUsage,
 } from '@summit-bridge/protocol';
-import type {
-  PlainTransportStat,
-  Transport,
-  WebRtcTransportStat,
-  Worker,
-  WorkerLogLevel,
-} from 'mediasoup/types';
+import type { PlainTransportStat, Transport, WebRtcTransportStat } from 'mediasoup/types';
 import { pino } from 'pino';
-import { producerCodecsProblem, sessionMediaCodecs } from '../codecs.js';
+import { producerCodecsProblem } from '../codecs.js';
 import { MediaNodeEvents } from '../events.js';
 import type {
   ConsumerLayersData,
@@ -38,56 +36,28 @@ import type {
   RtpCapabilitiesData,
 } from '../MediaNode.js';
 import { MediaNodeError } from '../MediaNode.js';
-import { mediasoupCall, notFound, translate } from './errors.js';
-import type {
-  ConsumerEntry,
-  Peer,
-  ProducerEntry,
-  Recovery,
-  Session,
-  SessionRouter,
-  TransportEntry,
-} from './model.js';
-import { consumerState, consumerStats, producerStats, transportStats } from './stats.js';
-import { WorkerPool, type WorkerSlot } from './WorkerPool.js';
+import { carry, closeCopies, remoteEnd, setCopiesPaused } from './copies.js';
+import { mediasoupCall, notFound } from './errors.js';
+import type { ConsumerEntry, Peer, ProducerEntry, Session, TransportEntry } from './model.js';
+import { workerReplaced } from './recovery.js';
+import { type ObjectCounts, objectCounts, sessionStats, workerUsage } from './reports.js';
+import {
+  addOrigin,
+  adopt,
+  arrive,
+  closePeerNow,
+  closeSessionNow,
+  newSession,
+  originOf,
+  routerFor,
+} from './routers.js';
+import { listenTo } from './speakers.js';
+import { invalid, type LocalMediaNodeOptions, type NodeState } from './state.js';
+import { consumerStats, producerStats, transportStats } from './stats.js';
+import { WorkerPool } from './WorkerPool.js';
 
-export interface LocalMediaNodeOptions {
-  /** mediasoup workers (processes); default: one per core. */
-  workers?: number;
-  /** Address the WebRtcServers and PlainTransports listen on; default 127.0.0.1. */
-  listenIp?: string;
-  /** Address announced to clients in ICE candidates (public IP or host name), when it differs. */
-  announcedAddress?: string;
-  /** First worker's WebRtcServer port, UDP and TCP; worker i uses webRtcPort + i. Default: any free port. */
-  webRtcPort?: number;
-  /** Port range of PlainTransports and pipes; default 40000-49999. */
-  rtcMinPort?: number;
-  rtcMaxPort?: number;
-  /** PEM files for DTLS; default: a certificate each worker generates. */
-  dtlsCertificateFile?: string;
-  dtlsPrivateKeyFile?: string;
-  /** Consumers on a router after which new receive transports go to a router on another worker. */
-  routerConsumerThreshold?: number;
-  /** Consumers one worker may carry; past it, consume answers unavailable. Default: no limit. */
-  workerConsumerLimit?: number;
-  activeSpeakerIntervalMs?: number;
-  audioLevelIntervalMs?: number;
-  logLevel?: WorkerLogLevel;
-  /** Where the node logs; JSON lines on stderr by default. */
-  logger?: NodeLogger;
-}
-
-/** mediasoup object counts, read from the workers' own dumps (not from the node's bookkeeping). */
-export interface ObjectCounts {
-  routers: number;
-  transports: number;
-  producers: number;
-  consumers: number;
-  rtpObservers: number;
-  webRtcServerTransports: number;
-}
-
-const PIPE_LISTEN_IP = '127.0.0.1';
+export type { ObjectCounts } from './reports.js';
+export type { LocalMediaNodeOptions } from './state.js';
 
 export async function createLocalMediaNode(options: LocalMediaNodeOptions = {}): Promise<LocalMediaNode> {
   const node = new LocalMediaNode(options);
@@ -96,92 +66,87 @@ export async function createLocalMediaNode(options: LocalMediaNodeOptions = {}):
 }
 
 export class LocalMediaNode implements MediaNode {
-  private pool: WorkerPool | undefined;
-  private readonly log: NodeLogger;
-  private readonly events: MediaNodeEvents;
-  private readonly sessions = new Map<string, Session>();
-  private readonly transports = new Map<string, TransportEntry>();
-  private readonly producers = new Map<string, ProducerEntry>();
-  private readonly consumers = new Map<string, ConsumerEntry>();
-  private readonly listenIp: string;
-  private readonly threshold: number;
-  private readonly workerConsumerLimit: number;
+  private workers: WorkerPool | undefined;
   private closed = false;
+  private readonly state: NodeState;
 
-  constructor(private readonly options: LocalMediaNodeOptions) {
-    this.log = options.logger ?? pino({ base: null }, pino.destination(2));
-    this.events = new MediaNodeEvents(this.log);
-    this.listenIp = options.listenIp ?? '127.0.0.1';
-    this.threshold = options.routerConsumerThreshold ?? 200;
-    this.workerConsumerLimit = options.workerConsumerLimit ?? Number.POSITIVE_INFINITY;
+  constructor(options: LocalMediaNodeOptions) {
+    const log: NodeLogger = options.logger ?? pino({ base: null }, pino.destination(2));
+    this.state = {
+      options,
+      log,
+      events: new MediaNodeEvents(log),
+      sessions: new Map(),
+      transports: new Map(),
+      producers: new Map(),
+      consumers: new Map(),
+      listenIp: options.listenIp ?? '127.0.0.1',
+      threshold: options.routerConsumerThreshold ?? 200,
+      pool: () => {
+        if (!this.workers || this.closed) throw new MediaNodeError('unavailable', 'the media node is closed');
+        return this.workers;
+      },
+    };
   }
 
   async start(): Promise<void> {
-    this.pool = await WorkerPool.start(
+    const { options, log, listenIp } = this.state;
+    this.workers = await WorkerPool.start(
       {
-        workers: this.options.workers ?? availableParallelism(),
-        listenIp: this.listenIp,
-        announcedAddress: this.options.announcedAddress,
-        webRtcPort: this.options.webRtcPort ?? 0,
-        rtcMinPort: this.options.rtcMinPort ?? 40000,
-        rtcMaxPort: this.options.rtcMaxPort ?? 49999,
-        dtlsCertificateFile: this.options.dtlsCertificateFile,
-        dtlsPrivateKeyFile: this.options.dtlsPrivateKeyFile,
-        logLevel: this.options.logLevel ?? 'warn',
-        log: this.log,
+        workers: options.workers ?? availableParallelism(),
+        listenIp,
+        announcedAddress: options.announcedAddress,
+        webRtcPort: options.webRtcPort ?? 0,
+        rtcMinPort: options.rtcMinPort ?? 40000,
+        rtcMaxPort: options.rtcMaxPort ?? 49999,
+        dtlsCertificateFile: options.dtlsCertificateFile,
+        dtlsPrivateKeyFile: options.dtlsPrivateKeyFile,
+        logLevel: options.logLevel ?? 'warn',
+        log,
       },
-      (_slot, dead) => this.workerReplaced(dead),
+      (_slot, dead) => workerReplaced(this.state, dead),
     );
   }
 
   on<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void {
-    this.events.on(type, listener);
+    this.state.events.on(type, listener);
   }
 
   off<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void {
-    this.events.off(type, listener);
+    this.state.events.off(type, listener);
   }
 
   // ---- sessions --------------------------------------------------------------------------
 
   async openSession(sessionId: string): Promise<void> {
-    this.assertOpen();
-    const existing = this.sessions.get(sessionId);
+    this.state.pool();
+    const existing = this.state.sessions.get(sessionId);
     if (existing) return existing.ready;
-    const session: Session = {
-      id: sessionId,
-      origin: undefined,
-      routers: [],
-      peers: new Map(),
-      ready: Promise.resolve(),
-      spreading: undefined,
-      recovery: undefined,
-      closed: false,
-    };
-    this.sessions.set(sessionId, session);
-    session.ready = this.addOrigin(session).catch((err) => {
-      if (this.sessions.get(sessionId) === session) this.sessions.delete(sessionId);
+    const session = newSession(sessionId);
+    this.state.sessions.set(sessionId, session);
+    session.ready = addOrigin(this.state, session).catch((err) => {
+      if (this.state.sessions.get(sessionId) === session) this.state.sessions.delete(sessionId);
       throw err;
     });
     return session.ready;
   }
 
   async closeSession(sessionId: string): Promise<void> {
-    const session = this.sessions.get(sessionId);
-    if (session) this.closeSessionNow(session, 'sessionClosed');
+    const session = this.state.sessions.get(sessionId);
+    if (session) closeSessionNow(this.state, session, 'sessionClosed');
   }
 
   async routerRtpCapabilities(sessionId: string): Promise<RtpCapabilitiesData> {
     const session = await this.readySession(sessionId);
-    return this.originOf(session).router.rtpCapabilities as RtpCapabilitiesData;
+    return originOf(session).router.rtpCapabilities as RtpCapabilitiesData;
   }
 
   // ---- transports ------------------------------------------------------------------------
 
   async createTransport(peerRef: PeerRef, options: CreateTransportOptions): Promise<TransportOptions> {
     const peer = await this.peerFor(peerRef);
-    const home = await this.homeFor(peer.session, options.direction);
-    const transport = await this.arrive(home, () =>
+    const home = await routerFor(this.state, peer.session, options.direction);
+    const transport = await arrive(home, () =>
       home.router.createWebRtcTransport({
         webRtcServer: home.slot.webRtcServer,
         enableUdp: !options.forceTcp,
@@ -190,13 +155,14 @@ export class LocalMediaNode implements MediaNode {
         initialAvailableOutgoingBitrate: 1_000_000,
       }),
     );
-    const entry = this.adopt(peer, home, options.direction, { type: 'webrtc', transport });
+    const entry = adopt(this.state, peer, home, options.direction, { type: 'webrtc', transport });
     const ref = peer.ref;
+    const { events } = this.state;
     transport.on('icestatechange', (iceState) =>
-      this.events.emit({ type: 'transportIceState', ...ref, transportId: transport.id, iceState }),
+      events.emit({ type: 'transportIceState', ...ref, transportId: transport.id, iceState }),
     );
     transport.on('dtlsstatechange', (dtlsState) =>
-      this.events.emit({ type: 'transportDtlsState', ...ref, transportId: transport.id, dtlsState }),
+      events.emit({ type: 'transportDtlsState', ...ref, transportId: transport.id, dtlsState }),
     );
     return {
       id: entry.transport.id,
@@ -211,20 +177,18 @@ export class LocalMediaNode implements MediaNode {
     options: CreatePlainTransportOptions,
   ): Promise<PlainTransportOptions> {
     const peer = await this.peerFor(peerRef);
-    const home = await this.homeFor(peer.session, options.direction);
-    const transport = await this.arrive(home, () =>
+    const home = await routerFor(this.state, peer.session, options.direction);
+    const { listenIp } = this.state;
+    const announcedAddress = this.state.options.announcedAddress;
+    const transport = await arrive(home, () =>
       home.router.createPlainTransport({
-        listenInfo: {
-          protocol: 'udp',
-          ip: this.listenIp,
-          ...(this.options.announcedAddress ? { announcedAddress: this.options.announcedAddress } : {}),
-        },
+        listenInfo: { protocol: 'udp', ip: listenIp, ...(announcedAddress ? { announcedAddress } : {}) },
         rtcpMux: true,
         comedia: options.direction === 'send',
         enableSrtp: options.srtp ?? false,
       }),
     );
-    this.adopt(peer, home, options.direction, { type: 'plain', transport });
+    adopt(this.state, peer, home, options.direction, { type: 'plain', transport });
     return {
       id: transport.id,
       ip: transport.tuple.localAddress,
@@ -271,11 +235,8 @@ export class LocalMediaNode implements MediaNode {
   ): Promise<{ producerId: string }> {
     const entry = this.ownTransport(peer, transportId);
     if (entry.direction !== 'send') throw invalid(`transport ${transportId} is a receive transport`);
-    const problem = producerCodecsProblem(
-      options.kind,
-      options.rtpParameters.codecs,
-      entry.home.router.rtpCapabilities.codecs ?? [],
-    );
+    const codecs = entry.home.router.rtpCapabilities.codecs ?? [];
+    const problem = producerCodecsProblem(options.kind, options.rtpParameters.codecs, codecs);
     if (problem) throw invalid(problem);
     const producer = await mediasoupCall(() =>
       entry.transport.produce({
@@ -284,40 +245,30 @@ export class LocalMediaNode implements MediaNode {
         paused: options.paused ?? false,
       }),
     );
-    const record: ProducerEntry = { producer, transport: entry, closeReason: undefined };
+    const record: ProducerEntry = { producer, home: entry.home, transport: entry, closeReason: undefined };
     const ref = entry.peer.ref;
-    this.producers.set(producer.id, record);
+    const session = entry.peer.session;
+    this.state.producers.set(producer.id, record);
     producer.on('transportclose', () => {
       record.closeReason ??= transportCloseReason(entry);
     });
     producer.observer.once('close', () => {
-      this.producers.delete(producer.id);
+      this.state.producers.delete(producer.id);
+      closeCopies(session, producer.id);
       const reason = record.closeReason ?? 'transportClosed';
-      this.events.emit({ type: 'producerClosed', ...ref, producerId: producer.id, reason });
+      this.state.events.emit({ type: 'producerClosed', ...ref, producerId: producer.id, reason });
     });
-    const speakers = entry.home.speakers;
-    if (producer.kind === 'audio' && speakers) {
-      // A producer closed meanwhile leaves the observers on its own: nothing to undo.
-      await Promise.all([
-        speakers.activeSpeaker.addProducer({ producerId: producer.id }),
-        speakers.audioLevels.addProducer({ producerId: producer.id }),
-      ]).catch(() => undefined);
-    }
+    await listenTo(entry.home, producer);
     if (producer.closed) throw notFound('producer', producer.id);
     return { producerId: producer.id };
   }
 
   async pauseProducer(peer: PeerRef, producerId: string): Promise<void> {
-    const { producer } = this.ownProducer(peer, producerId);
-    await mediasoupCall(() => producer.pause());
+    await this.setPaused(this.ownProducer(peer, producerId), true);
   }
 
   async resumeProducer(peer: PeerRef, producerId: string): Promise<void> {
-    const { producer, transport } = this.ownProducer(peer, producerId);
-    await mediasoupCall(async () => {
-      await producer.resume();
-      await this.resumePipes(producerId, transport.peer.session);
-    });
+    await this.setPaused(this.ownProducer(peer, producerId), false);
   }
 
   async closeProducer(peer: PeerRef, producerId: string): Promise<void> {
@@ -336,23 +287,23 @@ export class LocalMediaNode implements MediaNode {
   ): Promise<ConsumerOptions> {
     const entry = this.ownTransport(peer, transportId);
     if (entry.direction !== 'recv') throw invalid(`transport ${transportId} is a send transport`);
-    const session = entry.peer.session;
-    const source = this.producers.get(producerId);
-    if (!source || source.transport.peer.session !== session) throw notFound('producer', producerId);
+    const source = this.state.producers.get(producerId);
+    if (!source || source.home.session !== entry.peer.session) throw notFound('producer', producerId);
     const home = entry.home;
-    if (home.slot.consumers >= this.workerConsumerLimit)
+    if (home.slot.consumers >= (this.state.options.workerConsumerLimit ?? Number.POSITIVE_INFINITY))
       throw new MediaNodeError('unavailable', 'the media worker is at its consumer limit');
     const canConsume = await mediasoupCall(() =>
-      source.transport.home.router.canConsume({ producerId, rtpCapabilities: rtpCapabilities as never }),
+      source.home.router.canConsume({ producerId, rtpCapabilities: rtpCapabilities as never }),
     );
     if (!canConsume) throw invalid(`the receiver cannot decode producer ${producerId}`);
-    if (source.transport.home !== home) await this.pipe(source, home);
+    if (source.home !== home) await carry(source, home);
     const consumer = await mediasoupCall(() =>
       entry.transport.consume({ producerId, rtpCapabilities: rtpCapabilities as never, paused: true }),
     );
     const record: ConsumerEntry = { consumer, transport: entry, closeReason: undefined };
     const ref = entry.peer.ref;
-    this.consumers.set(consumer.id, record);
+    const { events } = this.state;
+    this.state.consumers.set(consumer.id, record);
     home.consumers++;
     home.slot.consumers++;
     consumer.on('producerclose', () => {
@@ -362,24 +313,14 @@ export class LocalMediaNode implements MediaNode {
       record.closeReason ??= transportCloseReason(entry);
     });
     consumer.on('layerschange', (layers) =>
-      this.events.emit({
-        type: 'consumerLayersChanged',
-        ...ref,
-        consumerId: consumer.id,
-        layers: layers ?? null,
-      }),
+      events.emit({ type: 'consumerLayersChanged', ...ref, consumerId: consumer.id, layers: layers ?? null }),
     );
     consumer.observer.once('close', () => {
-      this.consumers.delete(consumer.id);
+      this.state.consumers.delete(consumer.id);
       home.consumers--;
       home.slot.consumers--;
-      this.events.emit({
-        type: 'consumerClosed',
-        ...ref,
-        consumerId: consumer.id,
-        producerId,
-        reason: record.closeReason ?? 'transportClosed',
-      });
+      const reason = record.closeReason ?? 'transportClosed';
+      events.emit({ type: 'consumerClosed', ...ref, consumerId: consumer.id, producerId, reason });
     });
     if (consumer.closed) throw notFound('producer', producerId);
     return {
@@ -423,16 +364,61 @@ export class LocalMediaNode implements MediaNode {
     await mediasoupCall(() => consumer.setPriority(priority));
   }
 
-  // ---- peers, stats, close ---------------------------------------------------------------
+  // ---- peers -----------------------------------------------------------------------------
 
   async closePeer(ref: PeerRef): Promise<void> {
-    const peer = this.sessions.get(ref.sessionId)?.peers.get(ref.peerId);
-    if (peer) this.closePeerNow(peer, 'peerClosed');
+    const peer = this.state.sessions.get(ref.sessionId)?.peers.get(ref.peerId);
+    if (peer) closePeerNow(peer, 'peerClosed');
   }
 
+  // ---- pipes to other media nodes --------------------------------------------------------
+
+  async openPipe(sessionId: string, remoteNodeId: string): Promise<PipeAddress> {
+    await this.openSession(sessionId);
+    return (await this.remoteEndOf(sessionId, remoteNodeId)).open();
+  }
+
+  async connectPipe(sessionId: string, remoteNodeId: string, remote: PipeAddress): Promise<void> {
+    await (await this.remoteEndOf(sessionId, remoteNodeId)).connect(remote);
+  }
+
+  async pipeOut(sessionId: string, remoteNodeId: string, producerId: string): Promise<PipedProducer> {
+    const source = this.state.producers.get(producerId);
+    if (!source || source.transport === null || source.home.session.id !== sessionId)
+      throw notFound('producer', producerId);
+    const end = await this.remoteEndOf(sessionId, remoteNodeId);
+    // The pipe leaves from the origin: a producer produced elsewhere is first copied there.
+    if (source.home !== end.home) await carry(source, end.home);
+    return end.send(producerId);
+  }
+
+  async pipeIn(sessionId: string, remoteNodeId: string, piped: PipedProducer): Promise<void> {
+    await (await this.remoteEndOf(sessionId, remoteNodeId)).receive(piped);
+  }
+
+  async setPipedPaused(sessionId: string, producerId: string, paused: boolean): Promise<void> {
+    const copy = this.state.producers.get(producerId);
+    if (!copy || copy.transport !== null || copy.home.session.id !== sessionId) return;
+    await this.setPaused(copy, paused);
+  }
+
+  async closePiped(sessionId: string, producerId: string): Promise<void> {
+    const copy = this.state.producers.get(producerId);
+    if (copy && copy.transport === null && copy.home.session.id === sessionId) copy.producer.close();
+  }
+
+  async closePipe(sessionId: string, remoteNodeId: string): Promise<void> {
+    const session = this.state.sessions.get(sessionId);
+    const end = session?.remoteEnds.get(remoteNodeId);
+    if (!session || !end) return;
+    session.remoteEnds.delete(remoteNodeId);
+    await end.close();
+  }
+
+  // ---- stats and reports -----------------------------------------------------------------
+
   async transportStats(peer: PeerRef, transportId: string): Promise<TransportStats> {
-    const entry = this.ownTransport(peer, transportId);
-    const transport: Transport = entry.transport;
+    const transport: Transport = this.ownTransport(peer, transportId).transport;
     const [stat] = (await mediasoupCall(() => transport.getStats())) as (
       | WebRtcTransportStat
       | PlainTransportStat
@@ -451,362 +437,57 @@ export class LocalMediaNode implements MediaNode {
     return mediasoupCall(() => consumerStats(consumer));
   }
 
-  async sessionStats(sessionId: string): Promise<PeerStats[]> {
-    const session = this.sessions.get(sessionId);
-    if (!session || session.closed) return [];
-    const peers = new Map<Peer, PeerStats>();
-    for (const peer of session.peers.values())
-      peers.set(peer, { peerId: peer.ref.peerId, transports: [], producers: [], consumers: [] });
-    const statsOf = (entry: TransportEntry) => peers.get(entry.peer);
-    // The reads run together; one whose object closed meanwhile is dropped, the others stand.
-    const reads: Promise<void>[] = [];
-    const read = <T>(get: () => Promise<T>, keep: (stat: T) => void) =>
-      reads.push(get().then(keep, () => undefined));
-    for (const entry of this.transports.values()) {
-      const into = statsOf(entry);
-      if (!into) continue;
-      const transport: Transport = entry.transport;
-      read(
-        () => transport.getStats() as Promise<(WebRtcTransportStat | PlainTransportStat)[]>,
-        ([stat]) => {
-          if (stat) into.transports.push({ ...transportStats(stat), direction: entry.direction });
-        },
-      );
-    }
-    for (const { producer, transport } of this.producers.values()) {
-      const into = statsOf(transport);
-      if (into)
-        read(
-          () => producerStats(producer),
-          (stat) => into.producers.push({ ...stat, kind: producer.kind }),
-        );
-    }
-    for (const { consumer, transport } of this.consumers.values()) {
-      statsOf(transport)?.consumers.push(consumerState(consumer));
-    }
-    await Promise.all(reads);
-    return [...peers.values()];
+  sessionStats(sessionId: string): Promise<PeerStats[]> {
+    return sessionStats(this.state, sessionId);
   }
 
-  async workerUsage(): Promise<WorkerUsage[]> {
-    const slots = this.livePool().slots.filter((s) => s.alive);
-    return Promise.all(
-      slots.map(async (slot) => {
-        const usage = await mediasoupCall(() => slot.worker.getResourceUsage());
-        const here = [...this.transports.values()].filter((t) => t.home.slot === slot);
-        return {
-          index: slot.index,
-          pid: slot.worker.pid,
-          cpuMs: usage.ru_utime + usage.ru_stime,
-          maxRssKb: usage.ru_maxrss,
-          routers: slot.routers,
-          transports: here.length,
-          producers: [...this.producers.values()].filter((p) => p.transport.home.slot === slot).length,
-          consumers: slot.consumers,
-        };
-      }),
-    );
+  workerUsage(): Promise<WorkerUsage[]> {
+    return workerUsage(this.state);
   }
 
   /** Counts every mediasoup object the workers hold, from their own dumps: a leak shows here. */
-  async objectCounts(): Promise<ObjectCounts> {
-    const counts: ObjectCounts = {
-      routers: 0,
-      transports: 0,
-      producers: 0,
-      consumers: 0,
-      rtpObservers: 0,
-      webRtcServerTransports: 0,
-    };
-    const routers = new Map(
-      [...this.sessions.values()].flatMap((s) => s.routers.map((r) => [r.router.id, r.router] as const)),
-    );
-    for (const slot of this.livePool().slots.filter((s) => s.alive)) {
-      const dump = await slot.worker.dump();
-      counts.routers += dump.routerIds.length;
-      counts.webRtcServerTransports += (await slot.webRtcServer.dump()).webRtcTransportIds.length;
-      for (const routerId of dump.routerIds) {
-        const router = routers.get(routerId);
-        if (!router) continue;
-        const routerDump = await router.dump();
-        counts.transports += routerDump.transportIds.length;
-        counts.producers += routerDump.mapProducerIdConsumerIds.length;
-        counts.consumers += routerDump.mapConsumerIdProducerId.length;
-        counts.rtpObservers += routerDump.rtpObserverIds.length;
-      }
-    }
-    return counts;
+  objectCounts(): Promise<ObjectCounts> {
+    return objectCounts(this.state);
+  }
+
+  /** Sessions and peers here: what a draining node waits to see at zero. */
+  occupancy(): { sessions: number; peers: number } {
+    let peers = 0;
+    for (const session of this.state.sessions.values()) peers += session.peers.size;
+    return { sessions: this.state.sessions.size, peers };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    for (const session of [...this.state.sessions.values()])
+      closeSessionNow(this.state, session, 'nodeClosed');
     this.closed = true;
-    for (const session of [...this.sessions.values()]) this.closeSessionNow(session, 'nodeClosed');
-    this.pool?.close();
-    this.events.clear();
-  }
-
-  // ---- placement and pipes ---------------------------------------------------------------
-
-  /** A send transport lives on the origin; a receive transport on the first router with room. */
-  private async homeFor(session: Session, direction: 'send' | 'recv'): Promise<SessionRouter> {
-    const origin = this.originOf(session);
-    if (direction === 'send') return origin;
-    const open = session.routers.find((r) => r.consumers < this.threshold);
-    if (open) return open;
-    session.spreading ??= this.spread(session).finally(() => {
-      session.spreading = undefined;
-    });
-    return session.spreading;
-  }
-
-  /** A router on a worker the session does not use yet; if every worker has one, the least full. */
-  private async spread(session: Session): Promise<SessionRouter> {
-    const used = new Set(session.routers.map((r) => r.slot));
-    const slot = this.livePool().leastLoaded(used);
-    if (slot && !used.has(slot)) return this.addRouter(session, slot, false);
-    const [leastFull] = [...session.routers].sort((a, b) => a.consumers - b.consumers);
-    if (!leastFull) throw new MediaNodeError('unavailable', 'no media worker is running');
-    return leastFull;
-  }
-
-  private async addOrigin(session: Session): Promise<void> {
-    await this.livePool().settled();
-    const slot = this.livePool().leastLoaded();
-    if (!slot) throw new MediaNodeError('unavailable', 'no media worker is running');
-    session.origin = await this.addRouter(session, slot, true);
-  }
-
-  private async addRouter(session: Session, slot: WorkerSlot, origin: boolean): Promise<SessionRouter> {
-    const worker = slot.worker;
-    const router = await mediasoupCall(() => worker.createRouter({ mediaCodecs: sessionMediaCodecs }));
-    let home: SessionRouter | undefined;
-    try {
-      const speakers = origin
-        ? {
-            activeSpeaker: await router.createActiveSpeakerObserver({
-              interval: this.options.activeSpeakerIntervalMs ?? 300,
-            }),
-            audioLevels: await router.createAudioLevelObserver({
-              maxEntries: 16,
-              threshold: -70,
-              interval: this.options.audioLevelIntervalMs ?? 800,
-            }),
-          }
-        : undefined;
-      if (session.closed) throw notFound('session', session.id);
-      home = {
-        session,
-        router,
-        worker,
-        slot,
-        speakers,
-        consumers: 0,
-        transports: new Set(),
-        arriving: 0,
-        pipes: new Map(),
-      };
-    } catch (err) {
-      router.close();
-      throw translate(err);
-    }
-    const added = home;
-    slot.routers++;
-    session.routers.push(added);
-    router.observer.once('close', () => this.routerClosed(added));
-    if (added.speakers) this.watchSpeakers(added);
-    return added;
-  }
-
-  private watchSpeakers(origin: SessionRouter): void {
-    const { activeSpeaker, audioLevels } = origin.speakers as NonNullable<SessionRouter['speakers']>;
-    const sessionId = origin.session.id;
-    activeSpeaker.on('dominantspeaker', ({ producer }) => {
-      const owner = this.producers.get(producer.id)?.transport.peer.ref;
-      if (owner) this.events.emit({ type: 'activeSpeaker', ...owner, producerId: producer.id });
-    });
-    audioLevels.on('volumes', (volumes) => {
-      const levels = volumes.flatMap(({ producer, volume }) => {
-        const owner = this.producers.get(producer.id)?.transport.peer.ref;
-        return owner ? [{ peerId: owner.peerId, producerId: producer.id, volume }] : [];
-      });
-      this.events.emit({ type: 'audioLevels', sessionId, levels });
-    });
-    audioLevels.on('silence', () => this.events.emit({ type: 'audioLevels', sessionId, levels: [] }));
-  }
-
-  /** Pipes a producer from its router into another router of the session, once per pair. */
-  private async pipe(source: ProducerEntry, target: SessionRouter): Promise<void> {
-    const producerId = source.producer.id;
-    let piping = target.pipes.get(producerId);
-    if (!piping) {
-      piping = mediasoupCall(async () => {
-        const { pipeProducer } = await source.transport.home.router.pipeToRouter({
-          producerId,
-          router: target.router,
-          listenInfo: { protocol: 'udp', ip: PIPE_LISTEN_IP },
-        });
-        if (!pipeProducer) throw notFound('producer', producerId);
-        pipeProducer.observer.once('close', () => target.pipes.delete(producerId));
-        return pipeProducer;
-      });
-      target.pipes.set(producerId, piping);
-      piping.catch(() => target.pipes.delete(producerId));
-    }
-    await piping;
-  }
-
-  /** mediasoup resumes a pipe's far end on its own, a moment later: wait for it, so that media
-   * sent once resumeProducer answers reaches every router. */
-  private async resumePipes(producerId: string, session: Session): Promise<void> {
-    const pipes = session.routers.flatMap((r) => {
-      const pipe = r.pipes.get(producerId);
-      return pipe ? [pipe] : [];
-    });
-    await Promise.all(pipes.map(async (pipe) => (await pipe).resume()));
-  }
-
-  // ---- closing ---------------------------------------------------------------------------
-
-  /** Creates a transport on a router; the router counts it as arriving until adopt() takes it. */
-  private async arrive<T>(home: SessionRouter, create: () => Promise<T>): Promise<T> {
-    home.arriving++;
-    try {
-      return await mediasoupCall(create);
-    } catch (err) {
-      home.arriving--;
-      this.closeIfEmpty(home);
-      throw err;
-    }
-  }
-
-  /** An empty spread router goes, and its pipes with it. */
-  private closeIfEmpty(home: SessionRouter): void {
-    const session = home.session;
-    if (home === session.origin || home.transports.size || home.arriving || session.closed) return;
-    home.router.close();
-  }
-
-  private adopt(
-    peer: Peer,
-    home: SessionRouter,
-    direction: 'send' | 'recv',
-    created: Pick<TransportEntry, 'type' | 'transport'>,
-  ): TransportEntry {
-    home.arriving--;
-    const entry = { ...created, peer, home, direction, closeReason: undefined } as TransportEntry;
-    if (peer.closed || home.router.closed) {
-      created.transport.close();
-      this.closeIfEmpty(home);
-      throw notFound('peer', peer.ref.peerId);
-    }
-    this.transports.set(entry.transport.id, entry);
-    peer.transports.add(entry);
-    home.transports.add(entry);
-    const transport: Transport = entry.transport;
-    transport.observer.once('close', () => this.transportClosed(entry));
-    return entry;
-  }
-
-  private transportClosed(entry: TransportEntry): void {
-    const { peer, home } = entry;
-    this.transports.delete(entry.transport.id);
-    peer.transports.delete(entry);
-    home.transports.delete(entry);
-    const session = peer.session;
-    if (home.worker.died) this.recoveryOf(session).lostPeers.add(peer.ref.peerId);
-    else this.closeIfEmpty(home);
-  }
-
-  private routerClosed(home: SessionRouter): void {
-    const session = home.session;
-    home.slot.routers--;
-    session.routers = session.routers.filter((r) => r !== home);
-    if (!home.worker.died || session.closed) return;
-    const recovery = this.recoveryOf(session);
-    recovery.deadWorkers.add(home.worker);
-    if (session.origin === home) {
-      session.origin = undefined;
-      recovery.lostOrigin = true;
-    }
-  }
-
-  private recoveryOf(session: Session): Recovery {
-    if (!session.recovery) {
-      let done = () => {};
-      const ready = new Promise<void>((resolve) => {
-        done = resolve;
-      });
-      session.recovery = { deadWorkers: new Set(), lostOrigin: false, lostPeers: new Set(), done };
-      session.ready = ready;
-    }
-    return session.recovery;
-  }
-
-  /** A dead worker's slot holds its replacement: rebuild the sessions that lost routers. */
-  private workerReplaced(dead: Worker): void {
-    for (const session of this.sessions.values()) {
-      if (session.recovery?.deadWorkers.has(dead)) void this.recover(session, session.recovery);
-    }
-  }
-
-  private async recover(session: Session, recovery: Recovery): Promise<void> {
-    session.recovery = undefined;
-    try {
-      if (recovery.lostOrigin && !session.closed) await this.addOrigin(session);
-    } catch (err) {
-      this.log.error({ err, session: session.id }, 'a session could not get a new router');
-    }
-    const peerIds = [...recovery.lostPeers];
-    for (const peerId of peerIds) {
-      const peer = session.peers.get(peerId);
-      if (peer) this.closePeerNow(peer, 'workerDied');
-    }
-    recovery.done();
-    if (peerIds.length && !session.closed)
-      this.events.emit({ type: 'peersMustReconnect', sessionId: session.id, peerIds, reason: 'workerDied' });
-  }
-
-  private closePeerNow(peer: Peer, reason: CloseReason): void {
-    peer.closed = true;
-    if (peer.session.peers.get(peer.ref.peerId) === peer) peer.session.peers.delete(peer.ref.peerId);
-    for (const entry of [...peer.transports]) {
-      entry.closeReason = reason;
-      entry.transport.close();
-    }
-  }
-
-  private closeSessionNow(session: Session, reason: CloseReason): void {
-    session.closed = true;
-    this.sessions.delete(session.id);
-    for (const peer of [...session.peers.values()]) this.closePeerNow(peer, reason);
-    for (const home of [...session.routers]) home.router.close();
-    session.recovery?.done();
+    this.workers?.close();
+    this.state.events.clear();
   }
 
   // ---- lookups ---------------------------------------------------------------------------
 
-  private livePool(): WorkerPool {
-    if (!this.pool || this.closed) throw new MediaNodeError('unavailable', 'the media node is closed');
-    return this.pool;
+  /** Pauses or resumes a producer (an original or a copy from another node) and its copies here. */
+  private async setPaused(entry: ProducerEntry, paused: boolean): Promise<void> {
+    await mediasoupCall(async () => {
+      await (paused ? entry.producer.pause() : entry.producer.resume());
+      await setCopiesPaused(entry.home.session, entry.producer.id, paused);
+    });
   }
 
-  private assertOpen(): void {
-    this.livePool();
+  private async remoteEndOf(sessionId: string, remoteNodeId: string) {
+    const session = await this.readySession(sessionId);
+    return remoteEnd(this.state, session, originOf(session), remoteNodeId);
   }
 
   private async readySession(sessionId: string): Promise<Session> {
-    this.assertOpen();
-    const session = this.sessions.get(sessionId);
+    this.state.pool();
+    const session = this.state.sessions.get(sessionId);
     if (!session) throw notFound('session', sessionId);
     await session.ready;
     if (session.closed) throw notFound('session', sessionId);
     return session;
-  }
-
-  private originOf(session: Session): SessionRouter {
-    if (!session.origin) throw new MediaNodeError('unavailable', `session ${session.id} has no media router`);
-    return session.origin;
   }
 
   private async peerFor(ref: PeerRef): Promise<Peer> {
@@ -825,19 +506,19 @@ export class LocalMediaNode implements MediaNode {
   }
 
   private ownTransport(peer: PeerRef, transportId: string): TransportEntry {
-    const entry = this.transports.get(transportId);
+    const entry = this.state.transports.get(transportId);
     if (!entry || !owns(entry, peer)) throw notFound('transport', transportId);
     return entry;
   }
 
   private ownProducer(peer: PeerRef, producerId: string): ProducerEntry {
-    const entry = this.producers.get(producerId);
-    if (!entry || !owns(entry.transport, peer)) throw notFound('producer', producerId);
+    const entry = this.state.producers.get(producerId);
+    if (!entry?.transport || !owns(entry.transport, peer)) throw notFound('producer', producerId);
     return entry;
   }
 
   private ownConsumer(peer: PeerRef, consumerId: string): ConsumerEntry {
-    const entry = this.consumers.get(consumerId);
+    const entry = this.state.consumers.get(consumerId);
     if (!entry || !owns(entry.transport, peer)) throw notFound('consumer', consumerId);
     return entry;
   }
@@ -849,8 +530,4 @@ function owns(entry: TransportEntry, peer: PeerRef): boolean {
 
 function transportCloseReason(entry: TransportEntry): CloseReason {
   return entry.closeReason ?? (entry.home.worker.died ? 'workerDied' : 'transportClosed');
-}
-
-function invalid(message: string): MediaNodeError {
-  return new MediaNodeError('invalid_payload', message);
 }

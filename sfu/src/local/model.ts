@@ -12,6 +12,8 @@ import type {
   Worker,
 } from 'mediasoup/types';
 import type { PeerRef } from '../MediaNode.js';
+import type { PipeLink } from '../pipes.js';
+import type { RouterPipeEnd } from './RouterPipeEnd.js';
 import type { WorkerSlot } from './WorkerPool.js';
 
 export interface Speakers {
@@ -19,8 +21,8 @@ export interface Speakers {
   audioLevels: AudioLevelObserver;
 }
 
-/** One router of a session. The origin hosts every send transport and the speaker observers;
- * the others only receive, fed by pipes from the origin. */
+/** One router of a session. The origin hosts every send transport, the speaker observers and the
+ * pipes to other nodes; the others only receive, fed by pipes from the origin. */
 export interface SessionRouter {
   session: Session;
   router: Router;
@@ -32,8 +34,8 @@ export interface SessionRouter {
   transports: Set<TransportEntry>;
   /** Transports being created here: an empty spread router is kept while any is on its way. */
   arriving: number;
-  /** Producers piped into this router (the pipe's producer here), by the original producer's id. */
-  pipes: Map<string, Promise<Producer>>;
+  /** Copies of producers piped into this router from another router of this node, by producer id. */
+  copies: Map<string, Producer>;
 }
 
 /** What a session must redo after a worker died under it. */
@@ -53,6 +55,10 @@ export interface Session {
   ready: Promise<void>;
   /** A router being added to spread consumers, shared by concurrent callers. */
   spreading: Promise<SessionRouter> | undefined;
+  /** Pipes between this session's routers, by `<from router id>><to router id>`. */
+  links: Map<string, PipeLink>;
+  /** The origin's end of the pipe to each other media node the session spans, by node id. */
+  remoteEnds: Map<string, RouterPipeEnd>;
   recovery: Recovery | undefined;
   closed: boolean;
 }
@@ -73,7 +79,10 @@ export type TransportEntry = {
 
 export interface ProducerEntry {
   producer: Producer;
-  transport: TransportEntry;
+  /** The router it was produced on, or arrived at through a pipe from another node. */
+  home: SessionRouter;
+  /** Its peer's send transport; null for a producer that arrived from another node. */
+  transport: TransportEntry | null;
   closeReason: CloseReason | undefined;
 }
 
