@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { MediaId } from './ids.js';
-import { ConsumerLayers, MediaKind } from './media.js';
+import {
+  ConsumerLayers,
+  ConsumerOptions,
+  DtlsParameters,
+  IceParameters,
+  MediaKind,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOptions,
+} from './media.js';
 
 // What the media node reports to the server: its events, the stats technicians see, and its
 // workers' load. The node knows sessions and peers by opaque ids only.
@@ -213,3 +222,113 @@ export const WorkerUsage = z.object({
   consumers: z.number().int(),
 });
 export type WorkerUsage = z.infer<typeof WorkerUsage>;
+
+// ---- The control channel between a signaling instance and a media node process ----------------
+// socket.io: one request per MediaNode call, `emit(method, args, ack)`, args as an array; the node
+// pushes its events as `event`. Both ends validate every message with these schemas.
+
+export const NodeState = z.enum(['SERVING', 'DRAINING']);
+export type NodeState = z.infer<typeof NodeState>;
+
+/**
+ * The handshake of a control connection: who connects and a proof it holds the cluster's secret,
+ * HMAC-SHA256(secret, `${instanceId}.${at}`) in hex. The secret never crosses the wire, and a proof
+ * is only good for a minute.
+ */
+export const NodeControlHandshake = z.strictObject({
+  instanceId: NodeId,
+  at: z.number().int(),
+  proof: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type NodeControlHandshake = z.infer<typeof NodeControlHandshake>;
+
+const Peer = z.strictObject({ sessionId: NodeId, peerId: NodeId });
+const none = z.object({});
+const call = <A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R) => ({ args, result });
+
+/** Every MediaNode call as a control request: its arguments and its result. */
+export const nodeRequests = {
+  openSession: call(z.tuple([NodeId]), none),
+  closeSession: call(z.tuple([NodeId]), none),
+  routerRtpCapabilities: call(z.tuple([NodeId]), RtpCapabilities),
+  createTransport: call(
+    z.tuple([Peer, z.strictObject({ direction: TransportDirection, forceTcp: z.boolean().optional() })]),
+    TransportOptions,
+  ),
+  connectTransport: call(z.tuple([Peer, MediaId, DtlsParameters]), none),
+  restartIce: call(z.tuple([Peer, MediaId]), IceParameters),
+  closeTransport: call(z.tuple([Peer, MediaId]), none),
+  createPlainTransport: call(
+    z.tuple([Peer, z.strictObject({ direction: TransportDirection, srtp: z.boolean().optional() })]),
+    PlainTransportOptions,
+  ),
+  connectPlainTransport: call(z.tuple([Peer, MediaId, PlainTransportRemote]), none),
+  produce: call(
+    z.tuple([
+      Peer,
+      MediaId,
+      z.strictObject({ kind: MediaKind, rtpParameters: RtpParameters, paused: z.boolean().optional() }),
+    ]),
+    z.object({ producerId: MediaId }),
+  ),
+  pauseProducer: call(z.tuple([Peer, MediaId]), none),
+  resumeProducer: call(z.tuple([Peer, MediaId]), none),
+  closeProducer: call(z.tuple([Peer, MediaId]), none),
+  consume: call(z.tuple([Peer, MediaId, MediaId, RtpCapabilities]), ConsumerOptions),
+  pauseConsumer: call(z.tuple([Peer, MediaId]), none),
+  resumeConsumer: call(z.tuple([Peer, MediaId]), none),
+  closeConsumer: call(z.tuple([Peer, MediaId]), none),
+  setPreferredLayers: call(z.tuple([Peer, MediaId, ConsumerLayers]), none),
+  setConsumerPriority: call(z.tuple([Peer, MediaId, z.number().int()]), none),
+  closePeer: call(z.tuple([Peer]), none),
+  openPipe: call(z.tuple([NodeId, NodeId]), PipeAddress),
+  connectPipe: call(z.tuple([NodeId, NodeId, PipeAddress]), none),
+  pipeOut: call(z.tuple([NodeId, NodeId, MediaId]), PipedProducer),
+  pipeIn: call(z.tuple([NodeId, NodeId, PipedProducer]), none),
+  setPipedPaused: call(z.tuple([NodeId, MediaId, z.boolean()]), none),
+  closePiped: call(z.tuple([NodeId, MediaId]), none),
+  closePipe: call(z.tuple([NodeId, NodeId]), none),
+  transportStats: call(z.tuple([Peer, MediaId]), TransportStats),
+  producerStats: call(z.tuple([Peer, MediaId]), ProducerStats),
+  consumerStats: call(z.tuple([Peer, MediaId]), ConsumerStats),
+  sessionStats: call(z.tuple([NodeId]), z.array(PeerStats)),
+  workerUsage: call(z.tuple([]), z.array(WorkerUsage)),
+} as const;
+export type NodeRequestName = keyof typeof nodeRequests;
+
+/** A control request's answer: its result, or a typed error. */
+export const NodeReply = z.union([
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.string().max(32), message: z.string().max(1000) }),
+  }),
+]);
+export type NodeReply = z.infer<typeof NodeReply>;
+
+/** What a media node tells the registry of itself, every heartbeat. */
+export const NodeRecord = z.object({
+  id: NodeId,
+  region: z.string().max(64).optional(),
+  /** Where signaling instances reach its control channel (ws://host:port). */
+  controlUrl: z.string().max(256),
+  state: NodeState,
+  startedAt: z.number(),
+  heartbeatAt: z.number(),
+  load: z.object({
+    /** Worker CPU, percent of one core summed over workers, over the last heartbeat. */
+    cpuPct: z.number(),
+    consumers: z.number().int(),
+    transports: z.number().int(),
+    /** Consumers per session here (by the node's session id). */
+    sessions: z.record(z.string(), z.number().int()),
+  }),
+  /** Consumers the node takes at most; past it, it is never chosen. */
+  maxConsumers: z.number().int(),
+});
+export type NodeRecord = z.infer<typeof NodeRecord>;
+
+/** Where media nodes register in Redis: a set of ids, and one expiring record per node. */
+export function nodeRegistryKeys(prefix: string) {
+  return { ids: `${prefix}nodes`, node: (id: string) => `${prefix}node:${id}` };
+}

@@ -16,6 +16,11 @@ export const Delegation = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/)
     .optional(),
+  /**
+   * Where the delegation connects from, as media nodes name their regions (MEDIA_NODE_REGION):
+   * its receive transports go to a node of that region when there is one.
+   */
+  region: z.string().min(1).max(64).optional(),
 });
 export type Delegation = z.infer<typeof Delegation>;
 

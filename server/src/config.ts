@@ -30,6 +30,10 @@ const Env = z.object({
   MEDIA_ANNOUNCED_ADDRESS: optionalText,
   MEDIA_PORT: port.default(40000),
   MEDIA_CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).default(200),
+  MEDIA_NODES: z.enum(['embedded', 'registry']).default('embedded'),
+  MEDIA_NODE_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  MEDIA_SESSION_CONSUMERS_PER_NODE: z.coerce.number().int().min(1).default(500),
+  MEDIA_NODE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   DTLS_CERT_FILE: optionalText,
   DTLS_KEY_FILE: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -57,6 +61,15 @@ export interface Config {
     consumersPerRouter: number;
     dtlsCertificateFile: string | undefined;
     dtlsPrivateKeyFile: string | undefined;
+    /**
+     * `embedded`: a media node in this process. `registry`: the media nodes registered in Redis,
+     * reached over their control channels with `nodeSecret` (the cluster).
+     */
+    nodes: 'embedded' | 'registry';
+    nodeSecret: string | undefined;
+    /** A session's consumers on one node past which its receive transports go to another. */
+    sessionConsumersPerNode: number;
+    nodeTimeoutMs: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   telemetry: {
@@ -106,6 +119,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       'SUMMIT_JWT_SECRET must be set when REDIS_URL is (every instance verifies the same tokens)',
     );
   }
+  if (e.MEDIA_NODES === 'registry' && (!e.REDIS_URL || !e.MEDIA_NODE_SECRET)) {
+    throw new ConfigError('MEDIA_NODES=registry needs REDIS_URL (the registry) and MEDIA_NODE_SECRET');
+  }
   const listenIp = e.MEDIA_LISTEN_IP;
   const loopback = listenIp === '127.0.0.1' || listenIp === '::1';
   return {
@@ -126,6 +142,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       consumersPerRouter: e.MEDIA_CONSUMERS_PER_ROUTER,
       dtlsCertificateFile: e.DTLS_CERT_FILE,
       dtlsPrivateKeyFile: e.DTLS_KEY_FILE,
+      nodes: e.MEDIA_NODES,
+      nodeSecret: e.MEDIA_NODE_SECRET,
+      sessionConsumersPerNode: e.MEDIA_SESSION_CONSUMERS_PER_NODE,
+      nodeTimeoutMs: e.MEDIA_NODE_TIMEOUT_MS,
     },
     logLevel: e.LOG_LEVEL,
     telemetry: { rules: alertRulesFrom(e.TELEMETRY_RULES_FILE), intervalMs: e.TELEMETRY_INTERVAL_MS },

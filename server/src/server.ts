@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -9,7 +10,11 @@ import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import { InvitationService } from './invitations/InvitationService.js';
 import type { Logger } from './log.js';
+import { ClusterNodes } from './media/cluster/ClusterNodes.js';
+import { NodeRegistry } from './media/cluster/NodeRegistry.js';
+import { LocalNodes, type MediaNodes } from './media/MediaNodes.js';
 import { MediaSessions } from './media/MediaSessions.js';
+import { MemoryProducerDirectory, RedisProducerDirectory } from './media/ProducerDirectory.js';
 import { createMetrics } from './metrics.js';
 import { SessionService } from './sessions/SessionService.js';
 import { SummitCatalog } from './sessions/SummitCatalog.js';
@@ -29,7 +34,10 @@ export interface RunningServer {
   summits: SummitCatalog;
   sessions: SessionService;
   invitations: InvitationService;
-  mediaNode: MediaNode;
+  /** The media node in this process (embedded media); null when media nodes are the cluster's. */
+  mediaNode: MediaNode | null;
+  mediaNodes: MediaNodes;
+  instanceId: string;
   telemetry: TelemetryService;
   /** Base of join links. */
   publicUrl: string;
@@ -54,24 +62,16 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
   const subscriber = publisher?.duplicate();
   for (const connection of [publisher, subscriber])
     connection?.on('error', (err) => log.error({ err }, 'redis adapter connection'));
-  const mediaNode = await createLocalMediaNode({
-    workers: config.media.workers,
-    listenIp: config.media.listenIp,
-    announcedAddress: config.media.announcedAddress,
-    ...(config.media.basePort > 0 ? { webRtcPort: config.media.basePort } : {}),
-    routerConsumerThreshold: config.media.consumersPerRouter,
-    logger: log.child({ component: 'media-node' }),
-    ...(config.media.dtlsCertificateFile ? { dtlsCertificateFile: config.media.dtlsCertificateFile } : {}),
-    ...(config.media.dtlsPrivateKeyFile ? { dtlsPrivateKeyFile: config.media.dtlsPrivateKeyFile } : {}),
-  });
+  const instanceId = randomUUID();
+  const media = await startMedia(config, log, instanceId);
   const metrics = createMetrics();
   const audit = new AuditLog(store, log);
   const summits = new SummitCatalog(store);
   const sessions = new SessionService(store, summits, audit, log);
   const authFailures = new AuthFailureLimiter();
   const http = createServer();
-  const media = new MediaSessions(mediaNode, summits, sessions, log);
-  const telemetry = new TelemetryService(media, store, summits, audit, log, config.telemetry);
+  const mediaSessions = new MediaSessions(media.nodes, media.directory, instanceId, summits, sessions, log);
+  const telemetry = new TelemetryService(mediaSessions, store, summits, audit, log, config.telemetry);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -110,7 +110,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     store,
     summits,
     sessions,
-    media,
+    media: mediaSessions,
     telemetry,
     invitations,
     audit,
@@ -129,17 +129,58 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     summits,
     sessions,
     invitations,
-    mediaNode,
+    mediaNode: media.local,
+    mediaNodes: media.nodes,
+    instanceId,
     telemetry,
     publicUrl,
     close: async () => {
       sessions.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await telemetry.close();
-      await mediaNode.close();
+      await media.close();
       await store.close();
       publisher?.disconnect();
       subscriber?.disconnect();
     },
   };
+}
+
+/** The media nodes: one in this process (embedded), or the cluster's, found in the registry. */
+async function startMedia(config: Config, log: Logger, instanceId: string) {
+  const { media } = config;
+  if (media.nodes === 'registry' && config.redisUrl && media.nodeSecret) {
+    const redis = new Redis(config.redisUrl);
+    redis.on('error', (err) => log.error({ err }, 'media registry connection'));
+    const registry = new NodeRegistry(redis, log.child({ component: 'media-registry' }), {
+      prefix: config.redisPrefix,
+      secret: media.nodeSecret,
+      instanceId,
+      requestTimeoutMs: media.nodeTimeoutMs,
+    });
+    await registry.start();
+    const nodes = new ClusterNodes(registry, redis, log, {
+      prefix: config.redisPrefix,
+      sessionConsumersPerNode: media.sessionConsumersPerNode,
+    });
+    const close = async () => {
+      await nodes.close();
+      redis.disconnect();
+    };
+    return { nodes, directory: new RedisProducerDirectory(redis, config.redisPrefix), local: null, close };
+  }
+  if (config.redisUrl)
+    log.warn('media stays in this process: with several instances, run media nodes (MEDIA_NODES=registry)');
+  const local = await createLocalMediaNode({
+    workers: media.workers,
+    listenIp: media.listenIp,
+    announcedAddress: media.announcedAddress,
+    ...(media.basePort > 0 ? { webRtcPort: media.basePort } : {}),
+    routerConsumerThreshold: media.consumersPerRouter,
+    logger: log.child({ component: 'media-node' }),
+    ...(media.dtlsCertificateFile ? { dtlsCertificateFile: media.dtlsCertificateFile } : {}),
+    ...(media.dtlsPrivateKeyFile ? { dtlsPrivateKeyFile: media.dtlsPrivateKeyFile } : {}),
+  });
+  const nodes = new LocalNodes(local);
+  return { nodes, directory: new MemoryProducerDirectory(), local, close: () => nodes.close() };
 }

@@ -8,3 +8,4 @@ export {
 export * from './MediaNode.js';
 export * from './pipes.js';
 export * from './placement.js';
+export { RemoteMediaNode, type RemoteMediaNodeOptions } from './remote/RemoteMediaNode.js';

@@ -111,7 +111,9 @@ interface Phase {
 
 /** CPU of this process and of the mediasoup worker over a window, as % of one core. */
 async function measure(server: Awaited<ReturnType<typeof startServer>>, label: string): Promise<Phase> {
-  const workerMs = async () => (await server.mediaNode.workerUsage()).reduce((n, w) => n + w.cpuMs, 0);
+  const node = server.mediaNode;
+  if (!node) throw new Error('the telemetry bench runs the embedded media node');
+  const workerMs = async () => (await node.workerUsage()).reduce((n, w) => n + w.cpuMs, 0);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const cpu0 = process.cpuUsage();
   const worker0 = await workerMs();
@@ -257,6 +259,7 @@ async function main() {
 
     // Each site: a microphone and a camera in, the 13 other sites' microphones and cameras out.
     const node = server.mediaNode;
+    if (!node) throw new Error('the telemetry bench runs the embedded media node');
     await node.openSession(nodeSession);
     const capabilities = await node.routerRtpCapabilities(nodeSession);
     const peers = socketIds.map((peerId) => ({ sessionId: nodeSession, peerId }));

@@ -10,3 +10,9 @@ export const sessionKeyId = ({ summitId, sessionId }: SessionKey): string => `${
 export function sameSession(a: SessionKey, b: SessionKey): boolean {
   return a.summitId === b.summitId && a.sessionId === b.sessionId;
 }
+
+/** The key back from its string form; null for anything else (an id no session of ours has). */
+export function sessionKeyOf(id: string): SessionKey | null {
+  const [summitId, sessionId, ...rest] = id.split('/');
+  return summitId && sessionId && rest.length === 0 ? { summitId, sessionId } : null;
+}

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type {
   ConsumerOptions,
   ConsumerStats,
+  MediaNodeEvent,
   MediaSource,
   PeerStats,
   ProducerInfo,
@@ -18,34 +19,43 @@ import type {
   RtpParametersData,
 } from '@summit-bridge/sfu';
 import { audibleDelegations, heldBackByFloor } from '../domain/micPolicy.js';
-import { type SessionKey, sameSession, sessionKeyId } from '../domain/sessionKey.js';
+import { type SessionKey, sameSession, sessionKeyId, sessionKeyOf } from '../domain/sessionKey.js';
 import type { Logger } from '../log.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
+import type { MediaNodes } from './MediaNodes.js';
+import type { ProducerDirectory, ProducerRecord } from './ProducerDirectory.js';
 
 /** One connection's side of the media: a participant may have several (two tabs, two devices). */
 export interface MediaPeer {
   key: SessionKey;
-  /** The connection's id (its socket id): what the media node knows the peer by. */
+  /** The connection's id (its socket id): what the media nodes know the peer by. */
   connectionId: string;
   participantId: string;
   delegation: string | null;
 }
 
-interface ProducerRecord {
+/** A producer of one of this instance's connections: the pause state it manages. */
+interface OwnProducer extends ProducerRecord {
   key: SessionKey;
-  peer: PeerRef;
-  info: ProducerInfo;
   /** Paused by its owner (microphone off). */
   ownPaused: boolean;
   /** Held back by the server: floor policy or the chair's mute. */
   heldBack: boolean;
 }
 
+/** One of this instance's connections, the nodes that hold its media, and its objects there. */
+interface OwnConnection {
+  key: SessionKey;
+  nodes: Set<string>;
+  transports: Set<string>;
+  consumers: Set<string>;
+}
+
 /** A video a participant receives, and the layers its client asked for (null: not yet). */
 interface VideoConsumer {
   key: SessionKey;
-  peer: PeerRef;
+  connectionId: string;
   delegation: string | null;
   wanted: ConsumerLayersData | null;
 }
@@ -58,90 +68,73 @@ export interface MediaEvents {
   consumerClosed: [connectionId: string, consumerId: string];
   consumerLayers: [connectionId: string, consumerId: string, layers: ConsumerLayersData | null];
   activeSpeaker: [SessionKey, delegation: string | null];
-  /** These connections' media broke at the node (a worker died): they must set it up again. */
+  /** These connections' media broke (a worker or a node died): they must set it up again. */
   mustReconnect: [connectionIds: string[], reason: string];
   /** A connection's ICE or DTLS went bad: its link is worth looking at now, not at the next poll. */
   linkTrouble: [SessionKey, connectionId: string];
 }
 
-const nodeSessionId = sessionKeyId;
-const peerRef = (peer: MediaPeer): PeerRef => ({
-  sessionId: nodeSessionId(peer.key),
-  peerId: peer.connectionId,
+const peerRef = (key: SessionKey, connectionId: string): PeerRef => ({
+  sessionId: sessionKeyId(key),
+  peerId: connectionId,
 });
 
 /**
- * Maps sessions and participants onto the media node: the media requests, the producers every
- * participant sees, and the floor's microphone policy enforced at the SFU. Knows nothing of
- * sockets: what participants must hear of comes out as events.
+ * Maps sessions and participants onto the media nodes: the media requests, the producers every
+ * participant sees (shared by every signaling instance through the producer directory), and the
+ * floor's microphone policy enforced at the SFU. Knows nothing of sockets: what participants must
+ * hear of comes out as events. Each instance manages the media of its own connections; each
+ * media call goes to the node that holds the object.
  */
 export class MediaSessions extends EventEmitter<MediaEvents> {
-  private readonly records = new Map<string, ProducerRecord>();
+  private readonly own = new Map<string, OwnProducer>();
+  private readonly connections = new Map<string, OwnConnection>();
+  private readonly transportNodes = new Map<string, string>();
+  private readonly consumerNodes = new Map<string, string>();
   private readonly videos = new Map<string, VideoConsumer>();
-  /** Highest spatial layer a technician lets a delegation receive, by `<node session>/<delegation>`. */
+  /** Highest spatial layer a technician lets a delegation receive, by `<session key>/<delegation>`. */
   private readonly layerLimits = new Map<string, number>();
-  private readonly opening = new Map<string, Promise<void>>();
-  /** Node session id → session key, for the node's events. */
-  private readonly keys = new Map<string, SessionKey>();
   /** Policy passes per session run one after another, never interleaved. */
   private readonly policyPasses = new SerialQueue();
 
   constructor(
-    private readonly node: MediaNode,
+    private readonly nodes: MediaNodes,
+    private readonly directory: ProducerDirectory,
+    private readonly instanceId: string,
     private readonly summits: SummitCatalog,
     private readonly sessions: SessionService,
     private readonly log: Logger,
   ) {
     super();
-    node.on('producerClosed', ({ producerId }) => this.forget(producerId));
-    node.on('consumerClosed', ({ peerId, consumerId }) => {
-      this.videos.delete(consumerId);
-      this.emit('consumerClosed', peerId, consumerId);
-    });
-    node.on('consumerLayersChanged', ({ peerId, consumerId, layers }) =>
-      this.emit('consumerLayers', peerId, consumerId, layers),
+    nodes.on('nodeEvent', (nodeId, event) => this.nodeEvent(nodeId, event));
+    nodes.on('nodeDown', (nodeId) => void this.nodeDown(nodeId));
+  }
+
+  /** The producers of a session as its participants see them, wherever they were produced. */
+  async producers(key: SessionKey): Promise<ProducerInfo[]> {
+    return (await this.directory.list(key)).map((r) => r.info);
+  }
+
+  /** Every connection of a session with its media, from every node; peer ids are connection ids. */
+  async stats(key: SessionKey): Promise<PeerStats[]> {
+    const id = sessionKeyId(key);
+    const all = await Promise.all(
+      this.nodes.nodesOf(key).map((nodeId) =>
+        this.node(nodeId)
+          .sessionStats(id)
+          .catch(() => []),
+      ),
     );
-    node.on('activeSpeaker', ({ producerId }) => {
-      const record = this.records.get(producerId);
-      if (record) this.emit('activeSpeaker', record.key, record.info.delegation);
-    });
-    const trouble = (sessionId: string, peerId: string) => {
-      const key = this.keys.get(sessionId);
-      if (key) this.emit('linkTrouble', key, peerId);
-    };
-    node.on('transportIceState', ({ sessionId, peerId, iceState }) => {
-      if (iceState === 'disconnected' || iceState === 'closed') trouble(sessionId, peerId);
-    });
-    node.on('transportDtlsState', ({ sessionId, peerId, dtlsState }) => {
-      if (dtlsState === 'failed' || dtlsState === 'closed') trouble(sessionId, peerId);
-    });
-    node.on('peersMustReconnect', ({ sessionId, peerIds, reason }) => {
-      this.log.warn({ session: sessionId, peers: peerIds.length, reason }, 'media peers must reconnect');
-      for (const [producerId, record] of this.records) {
-        if (record.peer.sessionId === sessionId && peerIds.includes(record.peer.peerId))
-          this.forget(producerId);
-      }
-      this.emit('mustReconnect', peerIds, reason);
-    });
-  }
-
-  /** The producers of a session as its participants see them. */
-  producers(key: SessionKey): ProducerInfo[] {
-    return [...this.records.values()].filter((r) => sameSession(r.key, key)).map((r) => r.info);
-  }
-
-  /** Every connection of a session with its media at the node; peer ids are connection ids. */
-  stats(key: SessionKey): Promise<PeerStats[]> {
-    return this.node.sessionStats(nodeSessionId(key));
+    return all.flat();
   }
 
   /** One consumer's full stats, stream included. */
   consumerStats(key: SessionKey, connectionId: string, consumerId: string): Promise<ConsumerStats> {
-    return this.node.consumerStats({ sessionId: nodeSessionId(key), peerId: connectionId }, consumerId);
+    return this.consumerNode(consumerId).consumerStats(peerRef(key, connectionId), consumerId);
   }
 
   layerLimit(key: SessionKey, delegation: string): number | null {
-    return this.layerLimits.get(`${nodeSessionId(key)}/${delegation}`) ?? null;
+    return this.layerLimits.get(`${sessionKeyId(key)}/${delegation}`) ?? null;
   }
 
   /**
@@ -149,7 +142,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
    * technician's remedy for a site whose link cannot carry the high layer.
    */
   async limitLayer(key: SessionKey, delegation: string, spatialLayer: number | null): Promise<void> {
-    const limitKey = `${nodeSessionId(key)}/${delegation}`;
+    const limitKey = `${sessionKeyId(key)}/${delegation}`;
     if (spatialLayer === null) this.layerLimits.delete(limitKey);
     else this.layerLimits.set(limitKey, spatialLayer);
     const affected = [...this.videos].filter(
@@ -158,8 +151,8 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     );
     await Promise.all(
       affected.map(([consumerId, video]) =>
-        this.node
-          .setPreferredLayers(video.peer, consumerId, this.allowed(video))
+        this.consumerNode(consumerId)
+          .setPreferredLayers(peerRef(video.key, video.connectionId), consumerId, this.allowed(video))
           .catch((err) => this.log.warn({ err, consumerId }, 'limiting a layer failed')),
       ),
     );
@@ -167,19 +160,21 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
 
   /** A connection went away: everything it owned at the SFU goes with it. */
   peerLeft(peer: MediaPeer): void {
-    for (const [producerId, record] of this.records) {
-      if (record.peer.peerId === peer.connectionId) this.forget(producerId);
-    }
-    this.node.closePeer(peerRef(peer)).catch((err) => this.log.warn({ err }, 'closing a peer failed'));
+    const conn = this.connections.get(peer.connectionId);
+    this.dropConnection(peer.connectionId);
+    for (const nodeId of conn?.nodes ?? [])
+      this.node(nodeId)
+        .closePeer(peerRef(peer.key, peer.connectionId))
+        .catch((err) => this.log.warn({ err }, 'closing a peer failed'));
   }
 
   /** A session changed (here or on another instance): re-apply the microphone policy. */
   sessionChanged({ key, state }: SessionChange): void {
-    const id = nodeSessionId(key);
     if (state.status === 'closed') {
-      this.node.closeSession(id).catch((err) => this.log.warn({ err, session: id }, 'closing media failed'));
-      this.opening.delete(id);
-      this.keys.delete(id);
+      const id = sessionKeyId(key);
+      this.nodes
+        .closeSession(key)
+        .catch((err) => this.log.warn({ err, session: id }, 'closing media failed'));
       for (const limit of [...this.layerLimits.keys()])
         if (limit.startsWith(`${id}/`)) this.layerLimits.delete(limit);
       return;
@@ -188,28 +183,35 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   }
 
   async capabilities(key: SessionKey): Promise<RtpCapabilitiesData> {
-    await this.open(key);
-    return this.node.routerRtpCapabilities(nodeSessionId(key));
+    const home = await this.nodes.home(key);
+    return this.node(home).routerRtpCapabilities(sessionKeyId(key));
   }
 
   async createTransport(
     peer: MediaPeer,
     options: { direction: 'send' | 'recv'; forceTcp?: boolean | undefined },
   ): Promise<TransportOptions> {
-    await this.open(peer.key);
-    return this.node.createTransport(peerRef(peer), options);
+    const region = await this.regionOf(peer);
+    const nodeId = await this.nodes.nodeForTransport(peer.key, options.direction, region);
+    const transport = await this.node(nodeId).createTransport(peerRef(peer.key, peer.connectionId), options);
+    this.transportNodes.set(transport.id, nodeId);
+    const conn = this.connectionOf(peer);
+    conn.nodes.add(nodeId);
+    conn.transports.add(transport.id);
+    return transport;
   }
 
   connectTransport(peer: MediaPeer, transportId: string, dtlsParameters: DtlsParametersData): Promise<void> {
-    return this.node.connectTransport(peerRef(peer), transportId, dtlsParameters);
+    return this.transportNode(transportId).connectTransport(this.ref(peer), transportId, dtlsParameters);
   }
 
-  closeTransport(peer: MediaPeer, transportId: string): Promise<void> {
-    return this.node.closeTransport(peerRef(peer), transportId);
+  async closeTransport(peer: MediaPeer, transportId: string): Promise<void> {
+    await this.transportNode(transportId).closeTransport(this.ref(peer), transportId);
+    this.transportNodes.delete(transportId);
   }
 
   restartIce(peer: MediaPeer, transportId: string): Promise<IceParametersData> {
-    return this.node.restartIce(peerRef(peer), transportId);
+    return this.transportNode(transportId).restartIce(this.ref(peer), transportId);
   }
 
   /**
@@ -218,21 +220,19 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
    */
   async produce(
     peer: MediaPeer,
-    {
-      transportId,
-      rtpParameters,
-      source,
-    }: { transportId: string; rtpParameters: RtpParametersData; source: MediaSource },
+    request: { transportId: string; rtpParameters: RtpParametersData; source: MediaSource },
   ): Promise<string> {
+    const { transportId, rtpParameters, source } = request;
     const kind = kindCarried(rtpParameters);
     if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
-    const ref = peerRef(peer);
-    const existing = [...this.records.values()].find(
-      (r) => r.peer.peerId === ref.peerId && r.info.source === source,
+    const nodeId = this.transportNodes.get(transportId);
+    if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
+    const existing = [...this.own.values()].find(
+      (r) => r.connectionId === peer.connectionId && r.info.source === source,
     );
     if (existing) throw new RequestError('conflict', `this connection already sends its ${source}`);
     const heldBack = heldBackByFloor(kind, peer.delegation, await this.audible(peer.key));
-    const { producerId } = await this.node.produce(ref, transportId, {
+    const { producerId } = await this.node(nodeId).produce(this.ref(peer), transportId, {
       kind,
       rtpParameters,
       paused: heldBack,
@@ -245,7 +245,9 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       source,
       paused: heldBack,
     };
-    this.records.set(producerId, { key: peer.key, peer: ref, info, ownPaused: false, heldBack });
+    const record = { info, nodeId, connectionId: peer.connectionId, instanceId: this.instanceId };
+    this.own.set(producerId, { ...record, key: peer.key, ownPaused: false, heldBack });
+    await this.directory.put(peer.key, record);
     this.emit('producerAdded', peer.key, info);
     // The floor may have changed while the producer was being created.
     this.enqueuePolicy(peer.key);
@@ -254,49 +256,203 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
 
   /** The owner pauses (microphone off) or resumes its own producer; the floor may still hold it back. */
   async setOwnPause(peer: MediaPeer, producerId: string, paused: boolean): Promise<void> {
-    const record = this.records.get(producerId);
-    if (!record || record.peer.peerId !== peer.connectionId)
+    const record = this.own.get(producerId);
+    if (!record || record.connectionId !== peer.connectionId)
       throw new RequestError('not_found', `no producer ${producerId} of yours`);
     record.ownPaused = paused;
     await this.sync(record);
   }
 
   async closeProducer(peer: MediaPeer, producerId: string): Promise<void> {
-    await this.node.closeProducer(peerRef(peer), producerId);
-    this.forget(producerId);
+    const record = this.own.get(producerId);
+    if (!record || record.connectionId !== peer.connectionId)
+      throw new RequestError('not_found', `no producer ${producerId} of yours`);
+    await this.node(record.nodeId).closeProducer(this.ref(peer), producerId);
+    await this.forget(peer.key, producerId);
   }
 
+  /** A consumer on the connection's receive transport; a producer held by another node is piped here. */
   async consume(
     peer: MediaPeer,
     transportId: string,
     producerId: string,
     rtpCapabilities: RtpCapabilitiesData,
   ): Promise<ConsumerOptions> {
-    const ref = peerRef(peer);
-    const options = await this.node.consume(ref, transportId, producerId, rtpCapabilities);
+    const nodeId = this.transportNodes.get(transportId);
+    if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
+    const producer = await this.directory.get(peer.key, producerId);
+    if (!producer) throw new RequestError('not_found', `no producer ${producerId}`);
+    await this.nodes.carry(peer.key, producerId, producer.nodeId, nodeId);
+    const ref = this.ref(peer);
+    const options = await this.node(nodeId).consume(ref, transportId, producerId, rtpCapabilities);
+    this.consumerNodes.set(options.id, nodeId);
+    this.connectionOf(peer).consumers.add(options.id);
     if (options.kind === 'video') {
-      const video = { key: peer.key, peer: ref, delegation: peer.delegation, wanted: null };
+      const video = {
+        key: peer.key,
+        connectionId: peer.connectionId,
+        delegation: peer.delegation,
+        wanted: null,
+      };
       this.videos.set(options.id, video);
       if (this.layerLimit(peer.key, video.delegation ?? '') !== null)
-        await this.node.setPreferredLayers(ref, options.id, this.allowed(video));
+        await this.node(nodeId).setPreferredLayers(ref, options.id, this.allowed(video));
     }
     return options;
   }
 
   resumeConsumer(peer: MediaPeer, consumerId: string): Promise<void> {
-    return this.node.resumeConsumer(peerRef(peer), consumerId);
+    return this.consumerNode(consumerId).resumeConsumer(this.ref(peer), consumerId);
   }
 
   pauseConsumer(peer: MediaPeer, consumerId: string): Promise<void> {
-    return this.node.pauseConsumer(peerRef(peer), consumerId);
+    return this.consumerNode(consumerId).pauseConsumer(this.ref(peer), consumerId);
   }
 
   /** The layers a consumer's client wants, within the technician's cap for its delegation. */
   async setPreferredLayers(peer: MediaPeer, consumerId: string, wanted: ConsumerLayersData): Promise<void> {
     const video = this.videos.get(consumerId);
-    const own = video?.peer.peerId === peer.connectionId ? video : undefined;
+    const own = video?.connectionId === peer.connectionId ? video : undefined;
     if (own) own.wanted = wanted;
-    await this.node.setPreferredLayers(peerRef(peer), consumerId, own ? this.allowed(own) : wanted);
+    await this.consumerNode(consumerId).setPreferredLayers(
+      this.ref(peer),
+      consumerId,
+      own ? this.allowed(own) : wanted,
+    );
+  }
+
+  // ---- what the nodes report -------------------------------------------------------------
+
+  private nodeEvent(nodeId: string, event: MediaNodeEvent): void {
+    switch (event.type) {
+      case 'producerClosed': {
+        const key = sessionKeyOf(event.sessionId);
+        if (key) void this.forget(key, event.producerId);
+        return;
+      }
+      case 'consumerClosed':
+        if (!this.consumerNodes.has(event.consumerId)) return;
+        this.consumerNodes.delete(event.consumerId);
+        this.videos.delete(event.consumerId);
+        this.emit('consumerClosed', event.peerId, event.consumerId);
+        return;
+      case 'consumerLayersChanged':
+        if (this.consumerNodes.has(event.consumerId))
+          this.emit('consumerLayers', event.peerId, event.consumerId, event.layers);
+        return;
+      case 'activeSpeaker': {
+        const record = this.own.get(event.producerId);
+        if (record) this.emit('activeSpeaker', record.key, record.info.delegation);
+        return;
+      }
+      case 'transportIceState':
+      case 'transportDtlsState': {
+        const conn = this.connections.get(event.peerId);
+        const state = event.type === 'transportIceState' ? event.iceState : event.dtlsState;
+        if (conn && ['disconnected', 'failed', 'closed'].includes(state))
+          this.emit('linkTrouble', conn.key, event.peerId);
+        return;
+      }
+      case 'peersMustReconnect': {
+        this.log.warn(
+          { node: nodeId, session: event.sessionId, peers: event.peerIds.length },
+          'media peers must reconnect',
+        );
+        this.reconnect(
+          event.peerIds.filter((id) => this.connections.has(id)),
+          event.reason,
+        );
+        return;
+      }
+      case 'audioLevels':
+        return;
+    }
+  }
+
+  /**
+   * A node died with the media it held: this instance's connections that used it rebuild their
+   * media, and the producers it held are closed for everyone (once, whichever instance gets there).
+   */
+  private async nodeDown(nodeId: string): Promise<void> {
+    const affected = [...this.connections].filter(([, c]) => c.nodes.has(nodeId)).map(([id]) => id);
+    const sessions = new Map([...this.connections.values()].map((c) => [sessionKeyId(c.key), c.key]));
+    this.reconnect(affected, 'nodeDied', nodeId);
+    for (const key of sessions.values()) {
+      const lost = (await this.directory.list(key).catch(() => [])).filter((r) => r.nodeId === nodeId);
+      await Promise.all(lost.map((r) => this.forget(key, r.info.producerId)));
+    }
+  }
+
+  /** These connections' media is broken: clear it everywhere, and tell them to set it up again. */
+  private reconnect(connectionIds: string[], reason: string, deadNode?: string): void {
+    if (connectionIds.length === 0) return;
+    for (const id of connectionIds) {
+      const conn = this.connections.get(id);
+      if (!conn) continue;
+      this.dropConnection(id);
+      for (const nodeId of conn.nodes)
+        if (nodeId !== deadNode)
+          this.node(nodeId)
+            .closePeer(peerRef(conn.key, id))
+            .catch(() => undefined);
+    }
+    this.emit('mustReconnect', connectionIds, reason);
+  }
+
+  // ---- bookkeeping -----------------------------------------------------------------------
+
+  private dropConnection(connectionId: string): void {
+    const conn = this.connections.get(connectionId);
+    this.connections.delete(connectionId);
+    for (const [producerId, record] of this.own)
+      if (record.connectionId === connectionId) void this.forget(record.key, producerId);
+    if (!conn) return;
+    for (const id of conn.transports) this.transportNodes.delete(id);
+    for (const id of conn.consumers) {
+      this.consumerNodes.delete(id);
+      this.videos.delete(id);
+    }
+  }
+
+  /** A producer closed: gone from the directory, told to everyone, its copies on other nodes closed. */
+  private async forget(key: SessionKey, producerId: string): Promise<void> {
+    this.own.delete(producerId);
+    if (!(await this.directory.remove(key, producerId).catch(() => false))) return;
+    this.emit('producerClosed', key, producerId);
+    const id = sessionKeyId(key);
+    for (const nodeId of this.nodes.nodesOf(key))
+      this.node(nodeId)
+        .closePiped(id, producerId)
+        .catch(() => undefined);
+  }
+
+  private connectionOf(peer: MediaPeer): OwnConnection {
+    let conn = this.connections.get(peer.connectionId);
+    if (!conn) {
+      conn = { key: peer.key, nodes: new Set(), transports: new Set(), consumers: new Set() };
+      this.connections.set(peer.connectionId, conn);
+    }
+    return conn;
+  }
+
+  private ref(peer: MediaPeer): PeerRef {
+    return peerRef(peer.key, peer.connectionId);
+  }
+
+  private node(nodeId: string): MediaNode {
+    return this.nodes.get(nodeId);
+  }
+
+  private transportNode(transportId: string): MediaNode {
+    const nodeId = this.transportNodes.get(transportId);
+    if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
+    return this.node(nodeId);
+  }
+
+  private consumerNode(consumerId: string): MediaNode {
+    const nodeId = this.consumerNodes.get(consumerId);
+    if (!nodeId) throw new RequestError('not_found', `no consumer ${consumerId} of yours`);
+    return this.node(nodeId);
   }
 
   /** What a video consumer gets: what its client wants, within the technician's cap. */
@@ -307,16 +463,10 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     return { ...wanted, spatialLayer: limit };
   }
 
-  private open(key: SessionKey): Promise<void> {
-    const id = nodeSessionId(key);
-    let opening = this.opening.get(id);
-    if (!opening) {
-      this.keys.set(id, key);
-      opening = this.node.openSession(id);
-      this.opening.set(id, opening);
-      opening.catch(() => this.opening.delete(id));
-    }
-    return opening;
+  private async regionOf(peer: MediaPeer): Promise<string | undefined> {
+    if (peer.delegation === null) return undefined;
+    const doc = await this.summits.get(peer.key.summitId);
+    return doc?.delegations.find((d) => d.code === peer.delegation)?.region;
   }
 
   private async audible(key: SessionKey): Promise<ReadonlySet<string>> {
@@ -328,15 +478,16 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   }
 
   private enqueuePolicy(key: SessionKey): void {
-    const id = nodeSessionId(key);
+    const id = sessionKeyId(key);
     this.policyPasses
       .run(id, () => this.applyPolicy(key))
       .catch((err) => this.log.error({ err, session: id }, 'microphone policy failed'));
   }
 
-  // Each pass reads the newest session state, so a queued pass never applies a stale floor.
+  // Each pass reads the newest session state, so a queued pass never applies a stale floor. Each
+  // instance applies it to its own connections' producers: once per change, wherever they live.
   private async applyPolicy(key: SessionKey): Promise<void> {
-    const records = [...this.records.values()].filter((r) => sameSession(r.key, key));
+    const records = [...this.own.values()].filter((r) => sameSession(r.key, key));
     if (records.length === 0) return;
     const audible = await this.audible(key);
     for (const record of records) {
@@ -345,20 +496,23 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     }
   }
 
-  /** Makes the SFU and every participant agree with the record's pause state. */
-  private async sync(record: ProducerRecord): Promise<void> {
+  /** Makes the nodes, the directory and every participant agree with the record's pause state. */
+  private async sync(record: OwnProducer): Promise<void> {
     const paused = record.ownPaused || record.heldBack;
-    if (paused === record.info.paused || !this.records.has(record.info.producerId)) return;
-    if (paused) await this.node.pauseProducer(record.peer, record.info.producerId);
-    else await this.node.resumeProducer(record.peer, record.info.producerId);
+    const { producerId } = record.info;
+    if (paused === record.info.paused || !this.own.has(producerId)) return;
+    const ref = peerRef(record.key, record.connectionId);
+    const origin = this.node(record.nodeId);
+    await (paused ? origin.pauseProducer(ref, producerId) : origin.resumeProducer(ref, producerId));
+    const id = sessionKeyId(record.key);
+    for (const nodeId of this.nodes.nodesOf(record.key))
+      if (nodeId !== record.nodeId)
+        this.node(nodeId)
+          .setPipedPaused(id, producerId, paused)
+          .catch((err) => this.log.warn({ err, node: nodeId }, 'mirroring a pause failed'));
     record.info = { ...record.info, paused };
+    const { key, ownPaused: _o, heldBack: _h, ...shared } = record;
+    await this.directory.put(key, shared);
     this.emit('producerUpdated', record.key, record.info);
-  }
-
-  private forget(producerId: string): void {
-    const record = this.records.get(producerId);
-    if (!record) return;
-    this.records.delete(producerId);
-    this.emit('producerClosed', record.key, producerId);
   }
 }

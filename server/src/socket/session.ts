@@ -23,14 +23,18 @@ export function sessionHandlers({
       const { doc, ctx } = await summits.context(conn.key.summitId, conn.key.sessionId);
       const session = findSession(doc, ctx.sessionId);
       if (!session) throw new Error(`session ${ctx.sessionId} vanished from its summit`);
-      const [state, presence] = await Promise.all([sessions.state(conn.key), presenceOf(io, conn.room)]);
+      const [state, presence, producers] = await Promise.all([
+        sessions.state(conn.key),
+        presenceOf(io, conn.room),
+        media.producers(conn.key),
+      ]);
       return {
         summit: { id: doc.id, title: doc.title, hostTimeZone: doc.host.timeZone },
         session,
         delegations: sessionDelegations(doc, session),
         state,
         presence,
-        producers: media.producers(conn.key),
+        producers,
         you: {
           participantId: conn.grants.sub,
           name: conn.grants.name,

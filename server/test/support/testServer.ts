@@ -1,11 +1,14 @@
 // An in-process server on free ports with the demo summit loaded, and invitations on demand.
 import type { InvitationRequest, Role } from '@summit-bridge/protocol';
+import type { MediaNode } from '@summit-bridge/sfu';
 import { configFromEnv } from '../../src/config.js';
 import { demoSummit } from '../../src/demo/index.js';
 import { createLogger } from '../../src/log.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 
-export interface TestServer extends RunningServer {
+export interface TestServer extends Omit<RunningServer, 'mediaNode'> {
+  /** The media node in the server's process (tests run the embedded default). */
+  mediaNode: MediaNode;
   adminToken: string;
   jwtSecret: string;
   /** A token for a participant of the demo summit. */
@@ -24,8 +27,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const server = await startServer(config, createLogger(config.logLevel));
   await server.summits.put(demoSummit());
+  const mediaNode = server.mediaNode;
+  if (!mediaNode) throw new Error('the test server runs its media node in process');
   return {
     ...server,
+    mediaNode,
     adminToken: config.adminToken,
     jwtSecret: config.jwtSecret,
     invite: async (request) => {

@@ -457,6 +457,22 @@ export class LocalMediaNode implements MediaNode {
     return { sessions: this.state.sessions.size, peers };
   }
 
+  hasSession(sessionId: string): boolean {
+    return this.state.sessions.has(sessionId);
+  }
+
+  hasPeer(ref: PeerRef): boolean {
+    return this.state.sessions.get(ref.sessionId)?.peers.has(ref.peerId) ?? false;
+  }
+
+  /** Consumers per session here: what the cluster's placement weighs. */
+  sessionConsumers(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const [id, session] of this.state.sessions)
+      counts[id] = session.routers.reduce((sum, r) => sum + r.consumers, 0);
+    return counts;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     for (const session of [...this.state.sessions.values()])
