@@ -2,10 +2,10 @@
 
 import type { SessionState } from '@summit-bridge/protocol';
 import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
+import { connectParticipant, type SignalingClient } from '@summit-bridge/testkit/signaling-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoSummit } from '../src/demo/index.js';
 import { startRedis } from './support/redis.js';
-import { connectParticipant, type SignalingClient } from './support/signalingClient.js';
 
 const adminToken = 'cluster-test-admin-token-0123456789';
 let redis: Awaited<ReturnType<typeof startRedis>>;

@@ -1,8 +1,8 @@
 // Media signaling with real WebRTC peers: the floor's microphone policy is enforced at the SFU.
 import type { ProducerInfo } from '@summit-bridge/protocol';
+import { connectParticipant } from '@summit-bridge/testkit/signaling-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinWithMedia, type MediaParticipant } from './support/mediaParticipant.js';
-import { connectParticipant } from './support/signalingClient.js';
 import { startTestServer, type TestServer } from './support/testServer.js';
 
 let server: TestServer;

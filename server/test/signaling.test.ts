@@ -1,8 +1,12 @@
 // The socket API as participants use it: admission, snapshot, the floor, typed errors, presence.
 import type { SessionState } from '@summit-bridge/protocol';
+import {
+  connectionFailure,
+  connectParticipant,
+  type SignalingClient,
+} from '@summit-bridge/testkit/signaling-client';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectionFailure, connectParticipant, type SignalingClient } from './support/signalingClient.js';
 import { startTestServer, type TestServer } from './support/testServer.js';
 
 let server: TestServer;

@@ -10,9 +10,9 @@ import {
   metricNames,
   type TelemetrySample,
 } from '@summit-bridge/protocol';
+import { connectParticipant, type SignalingClient } from '@summit-bridge/testkit/signaling-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinWithMedia, type MediaParticipant } from './support/mediaParticipant.js';
-import { connectParticipant, type SignalingClient } from './support/signalingClient.js';
 import { startTestServer, type TestServer } from './support/testServer.js';
 
 // Quick rules, so that the test waits for a round or two, not for 10 s.

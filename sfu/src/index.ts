@@ -8,4 +8,5 @@ export {
 export * from './MediaNode.js';
 export * from './pipes.js';
 export * from './placement.js';
+export { controlProof, handshakeFor, proofHolds } from './remote/proof.js';
 export { RemoteMediaNode, type RemoteMediaNodeOptions } from './remote/RemoteMediaNode.js';

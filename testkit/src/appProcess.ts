@@ -6,6 +6,8 @@ export interface AppProcess {
   url: string;
   port: number;
   output(): string;
+  /** kill -9: the instance vanishes without a word, as in a crash. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,12 @@ export async function startApp(env: Record<string, string> = {}, args: string[] 
     port,
     url: `http://127.0.0.1:${port}`,
     output: () => log,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

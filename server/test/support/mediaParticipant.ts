@@ -3,8 +3,8 @@
 
 import type { ConsumerOptions, Result, RtpCapabilities, TransportOptions } from '@summit-bridge/protocol';
 import { NodePeer } from '@summit-bridge/testkit/node-peer';
+import { connectParticipant, type SignalingClient } from '@summit-bridge/testkit/signaling-client';
 import type { z } from 'zod';
-import { connectParticipant, type SignalingClient } from './signalingClient.js';
 
 function expectOk<T extends object>(result: Result<T>, what: string): T {
   if (!result.ok) throw new Error(`${what} failed: ${result.error.code} ${result.error.message}`);

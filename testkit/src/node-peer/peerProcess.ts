@@ -126,6 +126,16 @@ rpc.handle('transportState', ({ transportId }: { transportId: string }) => ({
   connectionState: transport(transportId).connectionState,
 }));
 
+// Everything of the media path goes, the device stays loaded: what a client does to rebuild.
+rpc.handle('reset', () => {
+  for (const t of transports.values()) t.close();
+  transports.clear();
+  producers.clear();
+  consumers.clear();
+  framesByConsumer.clear();
+  return {};
+});
+
 rpc.handle('close', () => {
   for (const timer of timers) clearInterval(timer);
   for (const sink of sinks) sink.stop();

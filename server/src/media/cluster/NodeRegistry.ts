@@ -34,6 +34,8 @@ const eventTypes = MediaNodeEvent.options.map((o) => o.shape.type.value);
 
 export class NodeRegistry extends EventEmitter<RegistryEvents> {
   private readonly known = new Map<string, Known>();
+  /** Nodes declared down, by `<id>@<startedAt>`: their lingering records are not reconnected. */
+  private readonly dead = new Set<string>();
   private readonly keys;
   private timer: NodeJS.Timeout | undefined;
   private readonly staleMs: number;
@@ -128,7 +130,7 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
       if (known && known.record.startedAt !== record.startedAt) this.down(record.id, 'restarted');
       const current = this.known.get(record.id);
       if (current) current.record = record;
-      else if (this.fresh(record)) this.connect(record);
+      else if (this.fresh(record) && !this.dead.has(incarnation(record))) this.connect(record);
     }
     for (const [id, known] of this.known) {
       if (!seen.has(id) || !this.fresh(known.record))
@@ -165,12 +167,16 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
     const known = this.known.get(nodeId);
     if (!known) return;
     this.known.delete(nodeId);
+    this.dead.add(incarnation(known.record));
     clearTimeout(known.downTimer);
     void known.node.close();
     this.log.warn({ node: nodeId, why }, 'media node down');
     this.emit('nodeDown', nodeId);
   }
 }
+
+/** One run of a node: a node restarted under the same id is another incarnation. */
+const incarnation = (record: NodeRecord) => `${record.id}@${record.startedAt}`;
 
 function parseRecord(raw: string): NodeRecord | null {
   try {
