@@ -38,6 +38,7 @@ export interface MediaPeer {
 /** A producer of one of this instance's connections: the pause state it manages. */
 interface OwnProducer extends ProducerRecord {
   key: SessionKey;
+  transportId: string;
   /** Paused by its owner (microphone off). */
   ownPaused: boolean;
   /** Held back by the server: floor policy or the chair's mute. */
@@ -208,6 +209,9 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   async closeTransport(peer: MediaPeer, transportId: string): Promise<void> {
     await this.transportNode(transportId).closeTransport(this.ref(peer), transportId);
     this.transportNodes.delete(transportId);
+    // Its producers went with it: gone for everyone now, not when the node's event arrives.
+    for (const [producerId, record] of this.own)
+      if (record.transportId === transportId) await this.forget(record.key, producerId);
   }
 
   restartIce(peer: MediaPeer, transportId: string): Promise<IceParametersData> {
@@ -246,7 +250,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       paused: heldBack,
     };
     const record = { info, nodeId, connectionId: peer.connectionId, instanceId: this.instanceId };
-    this.own.set(producerId, { ...record, key: peer.key, ownPaused: false, heldBack });
+    this.own.set(producerId, { ...record, key: peer.key, transportId, ownPaused: false, heldBack });
     await this.directory.put(peer.key, record);
     this.emit('producerAdded', peer.key, info);
     // The floor may have changed while the producer was being created.
@@ -511,7 +515,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
           .setPipedPaused(id, producerId, paused)
           .catch((err) => this.log.warn({ err, node: nodeId }, 'mirroring a pause failed'));
     record.info = { ...record.info, paused };
-    const { key, ownPaused: _o, heldBack: _h, ...shared } = record;
+    const { key, transportId: _t, ownPaused: _o, heldBack: _h, ...shared } = record;
     await this.directory.put(key, shared);
     this.emit('producerUpdated', record.key, record.info);
   }
