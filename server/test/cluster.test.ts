@@ -117,4 +117,4 @@ it('a chair on one instance gives the floor, a delegate on the other sees it, an
   const chairAgain = await join(a2, chairToken, sessionId);
   expect(await chairAgain.request('floor:give', {})).toMatchObject({ ok: true });
   await expect.poll(() => latest(again)?.floor.current?.delegation).toBe('MMR');
-});
+}, 90_000);

@@ -158,6 +158,21 @@ describe('the floor over the socket API', () => {
     expect(replies.some((r) => !r.ok && r.error.code === 'rate_limited')).toBe(true);
     expect(replies.some((r) => r.ok)).toBe(true);
   });
+
+  it('counts unknown requests against the budget, and answers a request with extra arguments', async () => {
+    const client = await join(await delegationToken('THA'));
+    const extra = await client.socket.timeout(5000).emitWithAck('session:time', { clientTime: 0 }, 'extra');
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    const unknown = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => client.socket.timeout(5000).emitWithAck(`no:such-${i}`, {})),
+    );
+    expect(unknown.some((r) => r.error?.code === 'rate_limited')).toBe(true);
+    // The flood of unknown names spent the budget of real requests too.
+    expect(await client.request('session:time', { clientTime: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+  });
 });
 
 describe('reconnection', () => {

@@ -1,6 +1,6 @@
 // Participant tokens: HS256 JWTs carrying the grants. Revocation (by jti) is checked by the caller
 // against the store, since it needs I/O.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Failure, Grants } from '@summit-bridge/protocol';
 import jwt from 'jsonwebtoken';
 
@@ -20,6 +20,18 @@ const messages: Record<TokenProblem, string> = {
 /** The failure for a token problem; `revoked` is for callers that found the jti in the store. */
 export function tokenFailure(reason: TokenProblem): TokenFailure {
   return { ok: false, reason, error: { code: 'unauthenticated', message: messages[reason] } };
+}
+
+// jsonwebtoken turns a string secret into a key on every call, trying it as a PEM public key first
+// and catching the failure: a third of a join's CPU in a reconnect storm. One key per secret.
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 export interface SignOptions {
@@ -45,7 +57,7 @@ export function signParticipantToken(
   const jti = randomBytes(16).toString('base64url');
   // Parsing first means a token never carries grants the verifier would refuse.
   const payload = Grants.parse({ ...grants, jti, iat, exp });
-  const token = jwt.sign(payload, options.secret, { algorithm: 'HS256' });
+  const token = jwt.sign(payload, keyOf(options.secret), { algorithm: 'HS256' });
   return { token, jti, expiresAt: exp * 1000 };
 }
 
@@ -57,7 +69,7 @@ export function verifyParticipantToken(
   if (token === undefined || token === null || token === '') return tokenFailure('missing');
   let payload: unknown;
   try {
-    payload = jwt.verify(token, secret, {
+    payload = jwt.verify(token, keyOf(secret), {
       algorithms: ['HS256'],
       clockTimestamp: Math.floor(now / 1000),
     });

@@ -95,7 +95,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** Re-arm the timer of a session this instance serves (after a start or a restart). */
   async watch(key: SessionKey): Promise<void> {
-    this.track({ key, state: await this.state(key), events: [] });
+    const state = await this.state(key);
+    // Every join watches: a state already tracked here needs nothing (a storm of joins re-arms nothing).
+    if (this.trackedVersions.get(sessionKeyId(key)) === state.version) return;
+    this.track({ key, state, events: [] });
   }
 
   close(): void {

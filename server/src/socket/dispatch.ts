@@ -6,6 +6,7 @@ import {
   invalidPayload,
   type RequestName,
   type Result,
+  truncate,
 } from '@summit-bridge/protocol';
 import { errorCodeOf } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -14,7 +15,7 @@ import type { Connection, Handlers } from './context.js';
 
 type Ack = (reply: Result<object>) => void;
 
-const requestNames = Object.keys(clientRequests) as RequestName[];
+const requestNames: ReadonlySet<string> = new Set(Object.keys(clientRequests));
 
 /** A bucket of `burst` requests refilled at `perSecond`: a flood gets rate_limited, not served. */
 class RequestBudget {
@@ -70,22 +71,30 @@ export function registerRequests(conn: Connection, handlers: Handlers, log: Logg
     }
   }
 
-  for (const name of requestNames) {
-    conn.socket.on(name, async (payload: unknown, ack: unknown) => {
-      // `emit(name, ack)` without a payload puts the callback first.
-      const [body, reply] =
-        typeof payload === 'function' && ack === undefined ? [{}, payload] : [payload, ack];
-      if (typeof reply !== 'function') return;
-      const stop = metrics.requestSeconds.startTimer({ request: name });
-      const result = await handle(name, body);
-      stop({ outcome: result.ok ? 'ok' : result.error.code });
-      (reply as Ack)(result);
-    });
-  }
-  conn.socket.onAny((event: string, ...args: unknown[]) => {
+  // One listener for every event, rather than one per request name on every socket: a join in a
+  // reconnect storm registers one closure, not forty.
+  conn.socket.onAny(async (event: string, ...args: unknown[]) => {
     const reply = args.at(-1);
-    if (!(requestNames as string[]).includes(event) && typeof reply === 'function') {
-      (reply as Ack)(failure('not_found', `unknown request ${event}`));
+    if (typeof reply !== 'function') return;
+    const answer = reply as Ack;
+    if (!requestNames.has(event)) {
+      // Unknown names spend the budget too: a flood of them is a flood.
+      answer(
+        budget.take()
+          ? failure('not_found', `unknown request ${truncate(event, 64)}`)
+          : failure('rate_limited', 'too many requests, slow down'),
+      );
+      return;
     }
+    const name = event as RequestName;
+    // `emit(name, ack)` carries no payload; `emit(name, payload, ack)` one; anything more is refused.
+    if (args.length > 2) {
+      answer(failure('invalid_payload', 'a request carries one payload and an acknowledgement'));
+      return;
+    }
+    const stop = metrics.requestSeconds.startTimer({ request: name });
+    const result = await handle(name, args.length === 2 ? args[0] : {});
+    stop({ outcome: result.ok ? 'ok' : result.error.code });
+    answer(result);
   });
 }

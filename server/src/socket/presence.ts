@@ -5,7 +5,7 @@ import type { SignalingServer } from './context.js';
  * Who is connected to a session, from the sockets themselves (across instances through the
  * adapter), so nothing stale survives a crashed instance. One entry per participant.
  */
-export async function presenceOf(io: SignalingServer, room: string): Promise<Presence> {
+async function presenceOf(io: SignalingServer, room: string): Promise<Presence> {
   const sockets = await io.in(room).fetchSockets();
   const participants = new Map<string, PresentParticipant>();
   const observers = new Set<string>();
@@ -26,4 +26,74 @@ export async function presenceOf(io: SignalingServer, room: string): Promise<Pre
     participants: [...participants.values()].sort((a, b) => a.participantId.localeCompare(b.participantId)),
     observers: observers.size,
   };
+}
+
+interface RoomPresence {
+  latest: Promise<Presence> | null;
+  computedAt: number;
+  /** Someone joined or left since `latest` was computed. */
+  dirty: boolean;
+  push: NodeJS.Timeout | null;
+  size: number;
+}
+
+/**
+ * Presence per session room, computed at most once per window and pushed at most once per window.
+ * Joins come in storms (a session opening, everyone reconnecting after a failure): reading every
+ * socket for each join's snapshot and pushing the whole list to everyone on each join is O(N²);
+ * here a storm of N joins costs one read and one push per window. The window grows with the room
+ * (100 ms for a summit's delegations, about a second for 2,000 observers).
+ */
+export class PresenceBoard {
+  private readonly rooms = new Map<string, RoomPresence>();
+
+  constructor(
+    private readonly io: SignalingServer,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The room's presence, at most one window old. */
+  current(room: string): Promise<Presence> {
+    const entry = this.entry(room);
+    const fresh = entry.latest && (!entry.dirty || this.now() - entry.computedAt < this.windowMs(entry));
+    if (fresh && entry.latest) return entry.latest;
+    entry.dirty = false;
+    entry.computedAt = this.now();
+    entry.latest = presenceOf(this.io, room).then((presence) => {
+      entry.size = presence.participants.length + presence.observers;
+      return presence;
+    });
+    entry.latest.catch(() => {
+      entry.latest = null;
+    });
+    return entry.latest;
+  }
+
+  /** Someone joined or left: one push to the room carries it, with whatever else the window brings. */
+  changed(room: string): void {
+    const entry = this.entry(room);
+    entry.dirty = true;
+    if (entry.push) return;
+    entry.push = setTimeout(async () => {
+      entry.push = null;
+      entry.dirty = true;
+      const presence = await this.current(room).catch(() => null);
+      if (presence) this.io.to(room).emit('presence:updated', presence);
+      if (presence && presence.participants.length + presence.observers === 0) this.rooms.delete(room);
+    }, this.windowMs(entry));
+    entry.push.unref();
+  }
+
+  private windowMs(entry: RoomPresence): number {
+    return Math.min(2_000, 100 + entry.size / 2);
+  }
+
+  private entry(room: string): RoomPresence {
+    let entry = this.rooms.get(room);
+    if (!entry) {
+      entry = { latest: null, computedAt: 0, dirty: true, push: null, size: 0 };
+      this.rooms.set(room, entry);
+    }
+    return entry;
+  }
 }

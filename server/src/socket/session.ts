@@ -2,18 +2,18 @@ import { findSession, sessionDelegations } from '../domain/summit.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import type { SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
-import type { Handlers, SignalingServer } from './context.js';
-import { presenceOf } from './presence.js';
+import type { Handlers } from './context.js';
+import type { PresenceBoard } from './presence.js';
 
 export interface SessionHandlerDeps {
-  io: SignalingServer;
+  presence: PresenceBoard;
   summits: SummitCatalog;
   sessions: SessionService;
   media: MediaSessions;
 }
 
 export function sessionHandlers({
-  io,
+  presence: board,
   summits,
   sessions,
   media,
@@ -25,7 +25,7 @@ export function sessionHandlers({
       if (!session) throw new Error(`session ${ctx.sessionId} vanished from its summit`);
       const [state, presence, producers] = await Promise.all([
         sessions.state(conn.key),
-        presenceOf(io, conn.room),
+        board.current(conn.room),
         media.producers(conn.key),
       ]);
       return {

@@ -17,7 +17,7 @@ import { type Connection, type SignalingServer, sessionRoom, tokenRoom } from '.
 import { registerRequests } from './dispatch.js';
 import { floorHandlers } from './floor.js';
 import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
-import { presenceOf } from './presence.js';
+import { PresenceBoard } from './presence.js';
 import { sessionHandlers } from './session.js';
 import { joinTelemetry, leaveTelemetry, pushTelemetryEvents, telemetryHandlers } from './telemetry.js';
 
@@ -54,8 +54,9 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     // A client that drops for a moment gets its rooms back and the pushes it missed.
     connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false },
   });
+  const presence = new PresenceBoard(io);
   const handlers = {
-    ...sessionHandlers({ io, summits, sessions, media }),
+    ...sessionHandlers({ presence, summits, sessions, media }),
     ...floorHandlers(sessions),
     ...mediaHandlers(media),
     ...telemetryHandlers(io, telemetry, media),
@@ -92,18 +93,6 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     }
   });
 
-  // Joins come in bursts (a session opening, a reconnect wave): one presence push per room per
-  // moment carries them all, instead of one full list per join to every participant.
-  const presencePending = new Set<string>();
-  const broadcastPresence = (room: string) => {
-    if (presencePending.has(room)) return;
-    presencePending.add(room);
-    setTimeout(async () => {
-      presencePending.delete(room);
-      io.to(room).emit('presence:updated', await presenceOf(io, room));
-    }, 100).unref();
-  };
-
   io.on('connection', (socket) => {
     const conn: Connection = { socket, ...socket.data };
     const connLog = log.child({ participant: conn.grants.sub, session: conn.room, connection: socket.id });
@@ -120,14 +109,14 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     void socket.join([conn.room, tokenRoom(conn.grants.jti)]);
     joinTelemetry(conn, telemetry);
     void sessions.watch(conn.key).catch((err) => connLog.warn({ err }, 'session watch failed'));
-    broadcastPresence(conn.room);
+    presence.changed(conn.room);
     void auditConn('join', {});
 
     socket.on('disconnect', (reason) => {
       metrics.connectedSockets.dec();
       media.peerLeft(mediaPeerOf(conn));
       leaveTelemetry(conn, telemetry);
-      broadcastPresence(conn.room);
+      presence.changed(conn.room);
       void auditConn('leave', { reason });
     });
     connLog.info({ role: conn.grants.role }, 'participant connected');
