@@ -48,6 +48,9 @@ function rejection(code: ErrorBody['code'], message: string): Error {
 export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): SignalingServer {
   const { summits, sessions, media, telemetry, audit, metrics, log } = deps;
   const io: SignalingServer = new Server(httpServer, {
+    // WebSocket only, deliberately: every client uses it, and long-polling would need a load
+    // balancer to stick each client to one instance; refused polling requests get a 400 here.
+    transports: ['websocket'],
     maxHttpBufferSize: 256 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
