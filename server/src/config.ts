@@ -37,6 +37,15 @@ const Env = z.object({
   DTLS_CERT_FILE: optionalText,
   DTLS_KEY_FILE: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  TRUST_PROXY: z.string().default('loopback'),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  SIGNALING_REQUESTS_PER_SEC: z.coerce.number().int().min(1).default(20),
+  SIGNALING_REQUEST_BURST: z.coerce.number().int().min(1).default(60),
+  SIGNALING_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   TELEMETRY_RULES_FILE: optionalText,
   TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });
@@ -72,6 +81,20 @@ export interface Config {
     nodeTimeoutMs: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Which peers may tell the client's address in X-Forwarded-For (express's `trust proxy`: a
+   * comma list of addresses, CIDRs or loopback/linklocal/uniquelocal). Default: loopback only.
+   */
+  trustProxy: string[];
+  /** Bearer token for GET /metrics; without it, /metrics takes the admin token. */
+  metricsToken: string | undefined;
+  signaling: {
+    /** Each connection's request budget: refilled per second, and its burst. */
+    requestsPerSecond: number;
+    requestBurst: number;
+    /** Largest message a client may send; socket.io closes the connection beyond. */
+    maxMessageBytes: number;
+  };
   telemetry: {
     /** The alert rules: defaultRules, or the JSON array in TELEMETRY_RULES_FILE. */
     rules: AlertRule[];
@@ -148,6 +171,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       nodeTimeoutMs: e.MEDIA_NODE_TIMEOUT_MS,
     },
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY.split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+    metricsToken: e.METRICS_TOKEN,
+    signaling: {
+      requestsPerSecond: e.SIGNALING_REQUESTS_PER_SEC,
+      requestBurst: e.SIGNALING_REQUEST_BURST,
+      maxMessageBytes: e.SIGNALING_MAX_MESSAGE_BYTES,
+    },
     telemetry: { rules: alertRulesFrom(e.TELEMETRY_RULES_FILE), intervalMs: e.TELEMETRY_INTERVAL_MS },
   };
 }

@@ -97,16 +97,16 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     metrics,
     log,
     authFailures,
-    // Alone, there is nobody to tell (and socket.io's in-memory adapter warns on every call).
-    onSummitChanged: (summitId) => {
-      if (clustered) io.serverSideEmit('summit:changed', summitId);
-    },
+    trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     ...(clientDir ? { clientDir } : {}),
   });
   http.on('request', app);
   const io = attachSignaling(http, {
     jwtSecret: config.jwtSecret,
     clustered,
+    trustProxy: config.trustProxy,
+    limits: config.signaling,
     store,
     summits,
     sessions,

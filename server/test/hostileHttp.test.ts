@@ -81,7 +81,9 @@ describe('hostile HTTP', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ id: nested(100) }),
     });
-    expect((await text.json()).error.message).not.toBe('body nested too deep');
+    expect(((await text.json()) as { error: { message: string } }).error.message).not.toBe(
+      'body nested too deep',
+    );
     expect(errorLines).toEqual([]);
   });
 });

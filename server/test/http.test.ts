@@ -52,7 +52,7 @@ describe('health and metrics', () => {
     expect(await bodyOf(health)).toEqual({ status: 'ok' });
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
     expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const metrics = await (await call('GET', '/metrics')).text();
+    const metrics = await (await call('GET', '/metrics', { token: server.adminToken })).text();
     expect(metrics).toContain('summit_connected_sockets');
   });
 });

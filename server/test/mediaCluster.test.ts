@@ -9,8 +9,11 @@ import type { AppProcess } from '@summit-bridge/testkit/app-process';
 import { ClusterParticipant } from '@summit-bridge/testkit/cluster-participant';
 import { ClusterRig, rigSecrets } from '@summit-bridge/testkit/cluster-rig';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoSummit } from '../src/demo/index.js';
+
+// Several processes per step on two shared cores: give each step time.
+vi.setConfig({ testTimeout: 120_000 });
 
 const sessionId = 'asean-australia';
 let rig: ClusterRig;

@@ -17,9 +17,15 @@ export interface SignalingClient {
   close(): void;
 }
 
-export function connectionFailure(url: string, auth: unknown): Promise<{ code: string; message: string }> {
+export function connectionFailure(
+  url: string,
+  auth: unknown,
+  /** Headers of the handshake, such as a proxy's X-Forwarded-For. */
+  extraHeaders: Record<string, string> = {},
+): Promise<{ code: string; message: string }> {
   const socket = io(url, {
     auth: auth as object,
+    extraHeaders,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -43,9 +49,11 @@ export async function connectParticipant(
   sessionId: string,
   /** More handshake fields, such as the ones socket.io-client adds when it recovers a session. */
   extraAuth: object = {},
+  extraHeaders: Record<string, string> = {},
 ): Promise<SignalingClient> {
   const socket = io(url, {
     auth: { token, sessionId, ...extraAuth },
+    extraHeaders,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

@@ -23,7 +23,21 @@ export class AuditLog {
     }
   }
 
-  read(summitId: string, query: AuditQuery): Promise<AuditEntry[]> {
-    return this.store.readAudit(summitId, query);
+  /**
+   * The trail, oldest first. With `sessions`, only what happened in those sessions: a technician of
+   * one session does not read another's, nor the summit's own lines (invitations, refused tokens).
+   */
+  async read(summitId: string, query: AuditQuery, sessions?: ReadonlySet<string>): Promise<AuditEntry[]> {
+    if (!sessions) return this.store.readAudit(summitId, query);
+    const kept: AuditEntry[] = [];
+    let after = query.after;
+    // Pages of the whole trail, filtered, until the limit is met (bounded: a page at most 1,000).
+    for (let page = 0; page < 20 && kept.length < query.limit; page++) {
+      const entries = await this.store.readAudit(summitId, { after, limit: query.limit });
+      if (entries.length === 0) break;
+      kept.push(...entries.filter((e) => e.sessionId !== null && sessions.has(e.sessionId)));
+      after = entries.at(-1)?.id;
+    }
+    return kept.slice(0, query.limit);
   }
 }

@@ -29,8 +29,8 @@ export interface HttpDeps {
   metrics: Metrics;
   log: Logger;
   authFailures: AuthFailureLimiter;
-  /** Tells the other instances that a summit document changed. */
-  onSummitChanged: (summitId: string) => void;
+  trustProxy: string[];
+  metricsToken: string | undefined;
   clientDir?: string;
 }
 
@@ -39,12 +39,13 @@ export function createApp(deps: HttpDeps): Express {
   const { store, summits } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // 'self' covers the page's own ws: and wss: origin (CSP level 3); no other host.
+          'connect-src': ["'self'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],
@@ -52,12 +53,12 @@ export function createApp(deps: HttpDeps): Express {
       },
     }),
   );
-  app.use(healthRoutes(deps.metrics));
-
   const guards = createGuards(deps);
+  app.use(healthRoutes(deps.metrics, guards));
+
   const api = express.Router();
   api.use(meRoutes(guards, summits, store));
-  api.use(summitRoutes({ guards, summits, store, onSummitChanged: deps.onSummitChanged }));
+  api.use(summitRoutes({ guards, summits, store }));
   api.use(invitationRoutes(guards, summits, deps.invitations));
   api.use(auditRoutes(guards, deps.audit));
   api.use(telemetryRoutes(guards, summits, store));

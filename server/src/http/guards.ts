@@ -10,6 +10,7 @@ import type { InvitationStore } from '../store/StateStore.js';
 
 export interface GuardDeps {
   adminToken: string;
+  metricsToken: string | undefined;
   jwtSecret: string;
   store: Pick<InvitationStore, 'isRevoked'>;
   summits: SummitCatalog;
@@ -39,24 +40,28 @@ export function participantOf(res: Response): Grants {
 }
 
 export function createGuards(deps: GuardDeps) {
-  // Failed credentials are counted per address; too many and the address waits.
-  function checkNotBlocked(req: Request): void {
-    if (deps.authFailures.blocked(req.ip ?? ''))
-      throw new RequestError('rate_limited', 'too many failed attempts, wait a minute');
-  }
+  // Failed credentials are counted per client address (req.ip, through the trusted proxies only);
+  // an address past its failures is answered rate_limited for wrong credentials, without an audit
+  // line, but valid credentials still pass: many people may share one address behind a NAT.
   function failed(req: Request, err: RequestError): never {
-    deps.authFailures.record(req.ip ?? '');
+    const address = req.ip ?? '';
+    if (deps.authFailures.blocked(address)) {
+      deps.metrics.authFailures.inc({ code: 'rate_limited' });
+      throw new RequestError('rate_limited', 'too many failed attempts, wait a minute');
+    }
+    deps.authFailures.record(address);
     deps.metrics.authFailures.inc({ code: err.code });
     throw err;
   }
   async function participant(req: Request): Promise<Grants> {
-    checkNotBlocked(req);
     try {
       return await authenticateParticipant(bearer(req), deps.jwtSecret, deps.store);
     } catch (err) {
       if (!(err instanceof RequestError)) throw err;
-      const failure = { code: err.code, message: err.message, address: req.ip ?? '', via: 'http' as const };
-      await auditAuthFailure(deps.summits, deps.audit, bearer(req), failure);
+      if (!deps.authFailures.blocked(req.ip ?? '')) {
+        const failure = { code: err.code, message: err.message, address: req.ip ?? '', via: 'http' as const };
+        await auditAuthFailure(deps.summits, deps.audit, bearer(req), failure);
+      }
       failed(req, err);
     }
   }
@@ -70,9 +75,17 @@ export function createGuards(deps: GuardDeps) {
   return {
     /** The admin token, nothing else. */
     admin: middleware(async (req) => {
-      checkNotBlocked(req);
       if (!adminTokenMatches(bearer(req), deps.adminToken))
         failed(req, new RequestError('unauthenticated', 'an admin token is required'));
+      return { admin: true };
+    }),
+    /** The metrics token, or the admin token: versions and load are not for everyone. */
+    metrics: middleware(async (req) => {
+      const token = bearer(req);
+      const ok =
+        (deps.metricsToken && adminTokenMatches(token, deps.metricsToken)) ||
+        adminTokenMatches(token, deps.adminToken);
+      if (!ok) failed(req, new RequestError('unauthenticated', 'the metrics token is required'));
       return { admin: true };
     }),
     /** Any valid participant token. */

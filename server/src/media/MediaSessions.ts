@@ -75,6 +75,13 @@ export interface MediaEvents {
   linkTrouble: [SessionKey, connectionId: string];
 }
 
+/**
+ * What one connection may hold at the SFU: a console needs a send and a receive transport (and
+ * two short-lived probes in the pre-join check), a microphone and a camera, and a consumer for
+ * each other producer of a summit. Beyond, requests answer rate_limited.
+ */
+export const perConnection = { transports: 6, producers: 3, consumers: 300 } as const;
+
 const peerRef = (key: SessionKey, connectionId: string): PeerRef => ({
   sessionId: sessionKeyId(key),
   peerId: connectionId,
@@ -192,6 +199,12 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     peer: MediaPeer,
     options: { direction: 'send' | 'recv'; forceTcp?: boolean | undefined },
   ): Promise<TransportOptions> {
+    const held = this.connections.get(peer.connectionId)?.transports.size ?? 0;
+    if (held >= perConnection.transports)
+      throw new RequestError(
+        'rate_limited',
+        `a connection holds at most ${perConnection.transports} transports`,
+      );
     const region = await this.regionOf(peer);
     const nodeId = await this.nodes.nodeForTransport(peer.key, options.direction, region);
     const transport = await this.node(nodeId).createTransport(peerRef(peer.key, peer.connectionId), options);
@@ -209,6 +222,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   async closeTransport(peer: MediaPeer, transportId: string): Promise<void> {
     await this.transportNode(transportId).closeTransport(this.ref(peer), transportId);
     this.transportNodes.delete(transportId);
+    this.connections.get(peer.connectionId)?.transports.delete(transportId);
     // Its producers went with it: gone for everyone now, not when the node's event arrives.
     for (const [producerId, record] of this.own)
       if (record.transportId === transportId) await this.forget(record.key, producerId);
@@ -235,6 +249,12 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       (r) => r.connectionId === peer.connectionId && r.info.source === source,
     );
     if (existing) throw new RequestError('conflict', `this connection already sends its ${source}`);
+    const producing = [...this.own.values()].filter((r) => r.connectionId === peer.connectionId).length;
+    if (producing >= perConnection.producers)
+      throw new RequestError(
+        'rate_limited',
+        `a connection sends at most ${perConnection.producers} producers`,
+      );
     const heldBack = heldBackByFloor(kind, peer.delegation, await this.audible(peer.key));
     const { producerId } = await this.node(nodeId).produce(this.ref(peer), transportId, {
       kind,
@@ -284,6 +304,11 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   ): Promise<ConsumerOptions> {
     const nodeId = this.transportNodes.get(transportId);
     if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
+    if ((this.connections.get(peer.connectionId)?.consumers.size ?? 0) >= perConnection.consumers)
+      throw new RequestError(
+        'rate_limited',
+        `a connection receives at most ${perConnection.consumers} consumers`,
+      );
     const producer = await this.directory.get(peer.key, producerId);
     if (!producer) throw new RequestError('not_found', `no producer ${producerId}`);
     await this.nodes.carry(peer.key, producerId, producer.nodeId, nodeId);
@@ -337,6 +362,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       case 'consumerClosed':
         if (!this.consumerNodes.has(event.consumerId)) return;
         this.consumerNodes.delete(event.consumerId);
+        this.connections.get(event.peerId)?.consumers.delete(event.consumerId);
         this.videos.delete(event.consumerId);
         this.emit('consumerClosed', event.peerId, event.consumerId);
         return;

@@ -1,17 +1,25 @@
+import { EventEmitter } from 'node:events';
 import type { SummitDocument } from '@summit-bridge/protocol';
 import { RequestError } from '@summit-bridge/protocol';
 import type { SessionContext } from '../domain/sessionMachine.js';
 import { sessionContext } from '../domain/summit.js';
-import type { StateStore } from '../store/StateStore.js';
+import type { SummitStore } from '../store/StateStore.js';
+
+interface CatalogEvents {
+  /** A summit document was replaced here: other instances and live connections must know. */
+  changed: [summitId: string];
+}
 
 /**
  * Summit documents change rarely (the secretariat edits them before the event) and are read on
  * every join and command: keep them in memory, dropped when the admin API changes one.
  */
-export class SummitCatalog {
+export class SummitCatalog extends EventEmitter<CatalogEvents> {
   private readonly cache = new Map<string, Promise<SummitDocument | null>>();
 
-  constructor(private readonly store: StateStore) {}
+  constructor(private readonly store: SummitStore) {
+    super();
+  }
 
   get(summitId: string): Promise<SummitDocument | null> {
     let doc = this.cache.get(summitId);
@@ -42,6 +50,7 @@ export class SummitCatalog {
   async put(doc: SummitDocument): Promise<void> {
     await this.store.putSummit(doc);
     this.invalidate(doc.id);
+    this.emit('changed', doc.id);
   }
 
   invalidate(summitId: string): void {

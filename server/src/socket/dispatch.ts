@@ -42,8 +42,14 @@ class RequestBudget {
  * A bad request is answered with a typed error and changes nothing. `log` is the connection's
  * child logger: every line says whose request it was.
  */
-export function registerRequests(conn: Connection, handlers: Handlers, log: Logger, metrics: Metrics): void {
-  const budget = new RequestBudget(20, 60);
+export function registerRequests(
+  conn: Connection,
+  handlers: Handlers,
+  log: Logger,
+  metrics: Metrics,
+  limits: { requestsPerSecond: number; requestBurst: number },
+): void {
+  const budget = new RequestBudget(limits.requestsPerSecond, limits.requestBurst);
 
   async function handle(name: RequestName, raw: unknown): Promise<Result<object>> {
     if (!budget.take()) return failure('rate_limited', 'too many requests, slow down');

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { type ErrorBody, Handshake, RequestError } from '@summit-bridge/protocol';
+import { type ErrorBody, Handshake, RequestError, truncate } from '@summit-bridge/protocol';
+import proxyaddr from 'proxy-addr';
 import { Server } from 'socket.io';
 import type { AuditLog } from '../audit/AuditLog.js';
 import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
@@ -13,10 +14,17 @@ import type { SessionChange, SessionService } from '../sessions/SessionService.j
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { InvitationStore } from '../store/StateStore.js';
 import type { TelemetryService } from '../telemetry/TelemetryService.js';
-import { type Connection, type SignalingServer, sessionRoom, tokenRoom } from './context.js';
+import {
+  type Connection,
+  type SignalingServer,
+  type SignalingSocket,
+  sessionRoom,
+  tokenRoom,
+} from './context.js';
 import { registerRequests } from './dispatch.js';
 import { floorHandlers } from './floor.js';
 import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
+import { boundedParser } from './parser.js';
 import { PresenceBoard } from './presence.js';
 import { sessionHandlers } from './session.js';
 import { joinTelemetry, leaveTelemetry, pushTelemetryEvents, telemetryHandlers } from './telemetry.js';
@@ -25,6 +33,9 @@ export interface SignalingDeps {
   jwtSecret: string;
   /** Other instances share this one's sessions (the Redis adapter): changes are told to them. */
   clustered: boolean;
+  /** Peers whose X-Forwarded-For is believed (express's `trust proxy` values). */
+  trustProxy: string[];
+  limits: { requestsPerSecond: number; requestBurst: number; maxMessageBytes: number };
   store: InvitationStore;
   summits: SummitCatalog;
   sessions: SessionService;
@@ -36,6 +47,11 @@ export interface SignalingDeps {
   metrics: Metrics;
   log: Logger;
 }
+
+/** Requests nest a few levels (RTP parameters the deepest): far more is an attack. */
+const MAX_MESSAGE_DEPTH = 16;
+/** setTimeout's longest delay; a token's end further away is checked again when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function rejection(code: ErrorBody['code'], message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } satisfies ErrorBody });
@@ -51,7 +67,8 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     // WebSocket only, deliberately: every client uses it, and long-polling would need a load
     // balancer to stick each client to one instance; refused polling requests get a 400 here.
     transports: ['websocket'],
-    maxHttpBufferSize: 256 * 1024,
+    maxHttpBufferSize: deps.limits.maxMessageBytes,
+    parser: boundedParser(MAX_MESSAGE_DEPTH),
     pingInterval: 10_000,
     pingTimeout: 10_000,
     // A client that drops for a moment gets its rooms back and the pushes it missed.
@@ -65,12 +82,13 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     ...telemetryHandlers(io, telemetry, media),
   };
 
+  const trust = proxyaddr.compile(deps.trustProxy);
   io.use(async (socket, next) => {
-    const address = socket.handshake.address;
-    if (deps.authFailures.blocked(address)) {
-      metrics.authFailures.inc({ code: 'rate_limited' });
-      return next(rejection('rate_limited', 'too many failed attempts from this address, wait a minute'));
-    }
+    // The client's own address, through the proxies configured as trusted, and no others.
+    const address = proxyaddr(socket.request, trust);
+    // An address past its failures still gets in with a valid token: behind a proxy or a NAT,
+    // many share one address, and only the failing ones should wait.
+    const blocked = deps.authFailures.blocked(address);
     const handshake = Handshake.safeParse(socket.handshake.auth);
     try {
       if (!handshake.success)
@@ -84,7 +102,11 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
       next();
     } catch (err) {
       const code = errorCodeOf(err) ?? 'internal';
-      const message = code === 'internal' ? 'admission failed' : (err as Error).message;
+      if (blocked) {
+        metrics.authFailures.inc({ code: 'rate_limited' });
+        return next(rejection('rate_limited', 'too many failed attempts from this address, wait a minute'));
+      }
+      const message = code === 'internal' ? 'admission failed' : truncate((err as Error).message, 200);
       if (code === 'internal') log.error({ err }, 'admission failed');
       deps.authFailures.record(address);
       metrics.authFailures.inc({ code });
@@ -94,6 +116,36 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
       void auditAuthFailure(summits, audit, token, { code, message, address, via: 'socket', ...sessionId });
       next(rejection(code, message));
     }
+  });
+
+  // A connection lives no longer than its token: at expiry it ends, and the client's reconnect is
+  // refused as expired (its console then says to ask for a new invitation).
+  const expiry = new Map<string, NodeJS.Timeout>();
+  const endWithToken = (socket: SignalingSocket, expiresAt: number) => {
+    const timer = setTimeout(
+      () => {
+        if (Date.now() >= expiresAt) socket.disconnect(true);
+        else endWithToken(socket, expiresAt);
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now())),
+    );
+    timer.unref();
+    expiry.set(socket.id, timer);
+  };
+
+  // A summit document changed (here, or on another instance): whoever may no longer be in a session
+  // (their delegation taken out of it, say) is cut off at once, as a revoked token is.
+  const readmit = async (summitId: string) => {
+    const doc = await summits.get(summitId).catch(() => null);
+    for (const socket of io.of('/').sockets.values()) {
+      const { grants, key } = socket.data;
+      if (!grants || key.summitId !== summitId) continue;
+      if (!doc || !admission(doc, grants, key.sessionId).ok) socket.disconnect(true);
+    }
+  };
+  summits.on('changed', (summitId) => {
+    if (deps.clustered) io.serverSideEmit('summit:changed', summitId);
+    void readmit(summitId);
   });
 
   io.on('connection', (socket) => {
@@ -108,7 +160,8 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
         detail,
       });
     metrics.connectedSockets.inc();
-    registerRequests(conn, handlers, connLog, metrics);
+    registerRequests(conn, handlers, connLog, metrics, deps.limits);
+    endWithToken(socket, conn.grants.exp * 1000);
     void socket.join([conn.room, tokenRoom(conn.grants.jti)]);
     joinTelemetry(conn, telemetry);
     void sessions.watch(conn.key).catch((err) => connLog.warn({ err }, 'session watch failed'));
@@ -116,6 +169,8 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     void auditConn('join', {});
 
     socket.on('disconnect', (reason) => {
+      clearTimeout(expiry.get(socket.id));
+      expiry.delete(socket.id);
       metrics.connectedSockets.dec();
       media.peerLeft(mediaPeerOf(conn));
       leaveTelemetry(conn, telemetry);
@@ -140,7 +195,10 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
   });
   sessions.on('changedElsewhere', (change) => media.sessionChanged(change));
   io.on('session:changed', (change: SessionChange) => sessions.receiveRemoteChange(change));
-  io.on('summit:changed', (summitId: string) => summits.invalidate(summitId));
+  io.on('summit:changed', (summitId: string) => {
+    summits.invalidate(summitId);
+    void readmit(summitId);
+  });
 
   return io;
 }

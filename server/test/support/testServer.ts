@@ -1,6 +1,7 @@
 // An in-process server on free ports with the demo summit loaded, and invitations on demand.
 import type { InvitationRequest, Role } from '@summit-bridge/protocol';
 import type { MediaNode } from '@summit-bridge/sfu';
+import type { DestinationStream } from 'pino';
 import { configFromEnv } from '../../src/config.js';
 import { demoSummit } from '../../src/demo/index.js';
 import { createLogger } from '../../src/log.js';
@@ -15,7 +16,10 @@ export interface TestServer extends Omit<RunningServer, 'mediaNode'> {
   invite(request: Partial<InvitationRequest> & { role: Role; sessions: string[] }): Promise<string>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { logTo?: DestinationStream } = {},
+): Promise<TestServer> {
   const config = configFromEnv({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -25,7 +29,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'error',
     ...env,
   });
-  const server = await startServer(config, createLogger(config.logLevel));
+  const logger = options.logTo
+    ? createLogger(config.logLevel, { destination: options.logTo })
+    : createLogger(config.logLevel);
+  const server = await startServer(config, logger);
   await server.summits.put(demoSummit());
   const mediaNode = server.mediaNode;
   if (!mediaNode) throw new Error('the test server runs its media node in process');

@@ -75,11 +75,12 @@ export class NodeHeartbeat {
       },
       maxConsumers: this.options.maxConsumers,
     };
-    // Five missed beats and the record is gone; the cluster stops trusting it after three.
+    // Three missed beats and nothing new is placed here; ten and the record is gone (a node whose
+    // control connection is lost is declared down long before, within a second).
     await this.redis
       .multi()
       .sadd(this.keys.ids, this.options.id)
-      .set(this.keys.node(this.options.id), JSON.stringify(record), 'PX', this.intervalMs * 5)
+      .set(this.keys.node(this.options.id), JSON.stringify(record), 'PX', this.intervalMs * 10)
       .exec();
   }
 }

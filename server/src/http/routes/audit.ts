@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AuditLog } from '../../audit/AuditLog.js';
 import { auditIdPattern } from '../../store/StateStore.js';
 import { route } from '../errors.js';
-import type { Guards } from '../guards.js';
+import { callerOf, type Guards } from '../guards.js';
 
 /** GET …/audit?after=<id>&limit=<n>: the summit's audit trail, oldest first. */
 export function auditRoutes(guards: Guards, audit: AuditLog): Router {
@@ -17,7 +17,12 @@ export function auditRoutes(guards: Guards, audit: AuditLog): Router {
       if (after !== undefined && !auditIdPattern.test(after))
         throw new RequestError('invalid_payload', 'after: not an audit id', 'after');
       const summitId = String(req.params.summitId);
-      res.json({ ok: true, entries: await audit.read(summitId, after ? { after, limit } : { limit }) });
+      const caller = callerOf(res);
+      const scope = caller.admin ? undefined : new Set(caller.grants.sessions);
+      res.json({
+        ok: true,
+        entries: await audit.read(summitId, after ? { after, limit } : { limit }, scope),
+      });
     }),
   );
   return router;

@@ -10,12 +10,10 @@ export interface SummitRouteDeps {
   guards: Guards;
   summits: SummitCatalog;
   store: SummitStore;
-  /** Tells the other instances that a summit document changed. */
-  onSummitChanged: (summitId: string) => void;
 }
 
 /** The secretariat's summit documents (admin token): create, list, read, replace, edit a session. */
-export function summitRoutes({ guards, summits, store, onSummitChanged }: SummitRouteDeps): Router {
+export function summitRoutes({ guards, summits, store }: SummitRouteDeps): Router {
   const router = Router();
   // A summit of 500 delegations and dozens of sessions is well under a megabyte and 12 levels deep.
   const body = jsonBody('1mb', 12);
@@ -54,7 +52,6 @@ export function summitRoutes({ guards, summits, store, onSummitChanged }: Summit
       if (doc.id !== req.params.summitId)
         throw new RequestError('invalid_payload', 'id does not match the URL', 'id');
       await summits.put(doc);
-      onSummitChanged(doc.id);
       res.json({ ok: true, summit: doc });
     }),
   );
@@ -76,7 +73,6 @@ export function summitRoutes({ guards, summits, store, onSummitChanged }: Summit
         sessions: doc.sessions.map((s, i) => (i === index ? merged : s)),
       });
       await summits.put(updated);
-      onSummitChanged(updated.id);
       res.json({ ok: true, session: updated.sessions[index] });
     }),
   );

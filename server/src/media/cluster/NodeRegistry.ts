@@ -11,8 +11,10 @@ export interface NodeRegistryOptions {
   prefix: string;
   secret: string;
   instanceId: string;
-  /** A record whose heartbeat is older than this is not trusted (ms). */
+  /** A node whose heartbeat is older than this is not chosen for anything new (ms). */
   staleMs?: number;
+  /** A node whose heartbeat is older than this is declared down (ms): a partition, a hung node. */
+  deadMs?: number;
   /** A lost control connection not back within this is a dead node (ms). */
   downGraceMs?: number;
   pollMs?: number;
@@ -39,6 +41,7 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
   private readonly keys;
   private timer: NodeJS.Timeout | undefined;
   private readonly staleMs: number;
+  private readonly deadMs: number;
   private closed = false;
 
   constructor(
@@ -49,6 +52,7 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
     super();
     this.keys = nodeRegistryKeys(options.prefix);
     this.staleMs = options.staleMs ?? 3_000;
+    this.deadMs = options.deadMs ?? 10_000;
   }
 
   async start(): Promise<void> {
@@ -59,10 +63,10 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
     this.timer.unref();
   }
 
-  /** A node that is alive (connected, heartbeat fresh): any state, any load. */
+  /** A node that is alive (connected, not declared down): any state, any load. */
   alive(nodeId: string): boolean {
     const known = this.known.get(nodeId);
-    return !!known && known.node.connected && this.fresh(known.record);
+    return !!known && known.node.connected;
   }
 
   aliveIds(): string[] {
@@ -82,7 +86,7 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
   /** Nodes that may be chosen for something new: alive, serving, under their consumer limit. */
   candidates(): Candidate[] {
     return [...this.known.values()]
-      .filter((k) => this.alive(k.record.id) && k.record.state === 'SERVING')
+      .filter((k) => this.alive(k.record.id) && this.fresh(k.record) && k.record.state === 'SERVING')
       .filter((k) => k.record.load.consumers < k.record.maxConsumers)
       .map((k) => ({
         id: k.record.id,
@@ -133,8 +137,8 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
       else if (this.fresh(record) && !this.dead.has(incarnation(record))) this.connect(record);
     }
     for (const [id, known] of this.known) {
-      if (!seen.has(id) || !this.fresh(known.record))
-        this.down(id, seen.has(id) ? 'heartbeat stale' : 'left the registry');
+      if (!seen.has(id)) this.down(id, 'left the registry');
+      else if (Date.now() - known.record.heartbeatAt > this.deadMs) this.down(id, 'heartbeat stopped');
     }
   }
 
