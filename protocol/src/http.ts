@@ -63,6 +63,7 @@ export const SessionUpdate = z
     delegations: z.array(DelegationCode).min(1),
     chairs: z.array(DelegationCode).min(1).max(2),
     speakingLimitSec: z.number().int().min(10).max(3600).nullable(),
+    lobby: z.boolean(),
   })
   .partial();
 export type SessionUpdate = z.infer<typeof SessionUpdate>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MicPolicy, RequestKind, SessionState } from './floor.js';
 import { DelegationCode, MediaId, SessionId } from './ids.js';
+import { LobbyStatus, LobbyView } from './lobby.js';
 import {
   ConsumerLayers,
   ConsumerOptions,
@@ -158,6 +159,25 @@ export const clientRequests = {
     z.object({}),
   ),
 
+  /** Who waits in the lobby (staff and chairs). */
+  'lobby:list': request('lobby.read', empty, LobbyView),
+  'lobby:admit': request(
+    'lobby.manage',
+    z.strictObject({ connectionId: z.string().min(1).max(64) }),
+    z.object({}),
+  ),
+  'lobby:refuse': request(
+    'lobby.manage',
+    z.strictObject({ connectionId: z.string().min(1).max(64) }),
+    z.object({}),
+  ),
+  /** Admits every connection of a delegation that waits. */
+  'lobby:admitDelegation': request(
+    'lobby.manage',
+    z.strictObject({ delegation: DelegationCode }),
+    z.object({ admitted: z.number().int() }),
+  ),
+
   /** Every 2 s from each client: what its browser measures of its own link. */
   'telemetry:report': request('telemetry.report', ClientReport, z.object({})),
   'telemetry:snapshot': request('telemetry.read', empty, TelemetrySnapshot),
@@ -203,6 +223,10 @@ export const serverPushes = {
   'telemetry:sample': TelemetrySample,
   /** To technicians only: an alert raised, acknowledged or cleared. */
   'telemetry:alert': Alert,
+  /** To those who see the lobby: who waits now. */
+  'lobby:updated': LobbyView,
+  /** To a waiting connection: still waiting, admitted (it may now take part) or refused. */
+  'lobby:status': LobbyStatus,
 } as const;
 
 export type PushName = keyof typeof serverPushes;

@@ -36,6 +36,10 @@ export const actions = [
   'telemetry.read',
   'telemetry.act',
   'audit.read',
+  /** See who waits in a session's lobby. */
+  'lobby.read',
+  /** Admit or refuse who waits. */
+  'lobby.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -58,18 +62,36 @@ const speaking: Action[] = ['floor.request', 'floor.withdraw', 'floor.pass'];
  * only to decide which controls to show.
  */
 export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  chair: new Set([...everyone, ...seat, ...chairing]),
-  co_chair: new Set([...everyone, ...seat, ...chairing]),
+  chair: new Set([...everyone, ...seat, ...chairing, 'lobby.read']),
+  co_chair: new Set([...everyone, ...seat, ...chairing, 'lobby.read']),
   head_of_delegation: new Set([...everyone, ...seat, ...speaking]),
   delegate: new Set([...everyone, ...seat, ...speaking]),
-  secretariat: new Set([...everyone, 'audit.read', 'telemetry.read']),
-  technician: new Set([...everyone, 'telemetry.read', 'telemetry.act', 'audit.read']),
+  secretariat: new Set([...everyone, 'audit.read', 'telemetry.read', 'lobby.read', 'lobby.manage']),
+  technician: new Set([
+    ...everyone,
+    'telemetry.read',
+    'telemetry.act',
+    'audit.read',
+    'lobby.read',
+    'lobby.manage',
+  ]),
   interpreter: new Set([...everyone, 'media.publishAudio']),
   observer: new Set(everyone),
 };
 
 export function can(role: Role, action: Action): boolean {
   return permissions[role].has(action);
+}
+
+/** Who goes straight into a session with a lobby: those who run it. */
+export function bypassesLobby(role: Role): boolean {
+  return (
+    role === 'chair' ||
+    role === 'co_chair' ||
+    role === 'secretariat' ||
+    role === 'technician' ||
+    role === 'interpreter'
+  );
 }
 
 export function isChairRole(role: Role): boolean {

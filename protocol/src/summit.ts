@@ -52,6 +52,11 @@ export const Session = z.strictObject({
   status: SessionStatus.default('scheduled'),
   /** Default time limit of an intervention, none if absent. */
   speakingLimitSec: z.number().int().min(10).max(3600).optional(),
+  /**
+   * Admission control: a participant with a valid token waits until the secretariat or a
+   * technician admits it, having seen its name and its camera. Staff and chairs go straight in.
+   */
+  lobby: z.boolean().optional(),
 });
 export type Session = z.infer<typeof Session>;
 

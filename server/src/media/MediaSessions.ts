@@ -8,7 +8,7 @@ import type {
   ProducerInfo,
   TransportOptions,
 } from '@summit-bridge/protocol';
-import { kindCarried, RequestError, SerialQueue } from '@summit-bridge/protocol';
+import { can, kindCarried, RequestError, type Role, SerialQueue } from '@summit-bridge/protocol';
 import type {
   ConsumerLayersData,
   DtlsParametersData,
@@ -33,6 +33,9 @@ export interface MediaPeer {
   connectionId: string;
   participantId: string;
   delegation: string | null;
+  role: Role;
+  /** Waiting in the lobby: it may only show its camera to the staff. */
+  waiting: boolean;
 }
 
 /** A producer of one of this instance's connections: the pause state it manages. */
@@ -120,7 +123,25 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
 
   /** The producers of a session as its participants see them, wherever they were produced. */
   async producers(key: SessionKey): Promise<ProducerInfo[]> {
-    return (await this.directory.list(key)).map((r) => r.info);
+    return (await this.directory.list(key)).filter((r) => !r.lobby).map((r) => r.info);
+  }
+
+  /** The cameras shown from the lobby, by connection: for the staff who admit. */
+  async lobbyCameras(key: SessionKey): Promise<Map<string, string>> {
+    const records = (await this.directory.list(key)).filter((r) => r.lobby);
+    return new Map(records.map((r) => [r.connectionId, r.info.producerId]));
+  }
+
+  /** A connection was let in from the lobby: its camera is now everyone's. */
+  async admitted(peer: MediaPeer): Promise<void> {
+    for (const record of this.own.values()) {
+      if (record.connectionId !== peer.connectionId || !record.lobby) continue;
+      record.lobby = false;
+      const { key, transportId: _t, ownPaused: _o, heldBack: _h, ...shared } = record;
+      await this.directory.put(key, shared);
+      this.emit('producerAdded', key, record.info);
+    }
+    this.enqueuePolicy(peer.key);
   }
 
   /** Every connection of a session with its media, from every node; peer ids are connection ids. */
@@ -199,6 +220,8 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     peer: MediaPeer,
     options: { direction: 'send' | 'recv'; forceTcp?: boolean | undefined },
   ): Promise<TransportOptions> {
+    if (peer.waiting && options.direction !== 'send')
+      throw new RequestError('forbidden', 'from the lobby, nothing is received before admission');
     const held = this.connections.get(peer.connectionId)?.transports.size ?? 0;
     if (held >= perConnection.transports)
       throw new RequestError(
@@ -243,6 +266,8 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     const { transportId, rtpParameters, source } = request;
     const kind = kindCarried(rtpParameters);
     if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
+    if (peer.waiting && source !== 'camera')
+      throw new RequestError('forbidden', 'from the lobby, only a camera is shown (to the staff)');
     const nodeId = this.transportNodes.get(transportId);
     if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
     const existing = [...this.own.values()].find(
@@ -269,10 +294,16 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       source,
       paused: heldBack,
     };
-    const record = { info, nodeId, connectionId: peer.connectionId, instanceId: this.instanceId };
+    const record = {
+      info,
+      nodeId,
+      connectionId: peer.connectionId,
+      instanceId: this.instanceId,
+      ...(peer.waiting ? { lobby: true } : {}),
+    };
     this.own.set(producerId, { ...record, key: peer.key, transportId, ownPaused: false, heldBack });
     await this.directory.put(peer.key, record);
-    this.emit('producerAdded', peer.key, info);
+    if (!peer.waiting) this.emit('producerAdded', peer.key, info);
     // The floor may have changed while the producer was being created.
     this.enqueuePolicy(peer.key);
     return producerId;
@@ -310,7 +341,9 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
         `a connection receives at most ${perConnection.consumers} consumers`,
       );
     const producer = await this.directory.get(peer.key, producerId);
-    if (!producer) throw new RequestError('not_found', `no producer ${producerId}`);
+    // A camera in the lobby is for the staff who admit: nobody else knows it exists.
+    if (!producer || (producer.lobby && !can(peer.role, 'lobby.read')))
+      throw new RequestError('not_found', `no producer ${producerId}`);
     await this.nodes.carry(peer.key, producerId, producer.nodeId, nodeId);
     const ref = this.ref(peer);
     const options = await this.node(nodeId).consume(ref, transportId, producerId, rtpCapabilities);
@@ -446,9 +479,11 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
 
   /** A producer closed: gone from the directory, told to everyone, its copies on other nodes closed. */
   private async forget(key: SessionKey, producerId: string): Promise<void> {
+    const own = this.own.get(producerId);
     this.own.delete(producerId);
+    const lobby = own?.lobby;
     if (!(await this.directory.remove(key, producerId).catch(() => false))) return;
-    this.emit('producerClosed', key, producerId);
+    if (!lobby) this.emit('producerClosed', key, producerId);
     const id = sessionKeyId(key);
     for (const nodeId of this.nodes.nodesOf(key))
       this.node(nodeId)

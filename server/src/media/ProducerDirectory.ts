@@ -14,6 +14,8 @@ export const ProducerRecord = z.object({
   connectionId: z.string(),
   /** The signaling instance of that connection: the one that manages its pause state. */
   instanceId: z.string(),
+  /** A camera shown from the lobby: seen by the staff who admit, by nobody else. */
+  lobby: z.boolean().optional(),
 });
 export type ProducerRecord = z.infer<typeof ProducerRecord>;
 

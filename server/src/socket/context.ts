@@ -20,6 +20,10 @@ export interface SocketData {
   key: SessionKey;
   /** socket.io room of the session: every push for the session goes there. */
   room: string;
+  /** In the session's lobby: it sees nothing of the session until admitted. */
+  waiting: boolean;
+  /** When it connected, ms. */
+  since: number;
 }
 
 /** Requests carry a payload and an acknowledgement; the dispatcher checks both. */
@@ -29,6 +33,8 @@ export type ServerEvents = { [N in PushName]: (payload: PushPayload<N>) => void 
 export interface InterServerEvents {
   'session:changed': (change: SessionChange) => void;
   'summit:changed': (summitId: string) => void;
+  /** Let a socket of this instance out of the lobby (admitted through another instance). */
+  'lobby:admit': (connectionId: string) => void;
 }
 
 export type SignalingServer = Server<ClientEvents, ServerEvents, InterServerEvents, SocketData>;

@@ -6,6 +6,7 @@ import {
   invalidPayload,
   type RequestName,
   type Result,
+  requestsWhileWaiting,
   truncate,
 } from '@summit-bridge/protocol';
 import { errorCodeOf } from '../errors.js';
@@ -60,6 +61,9 @@ export function registerRequests(
       log.warn({ request: name, error: error.message }, 'invalid payload');
       return { ok: false, error };
     }
+    // In the lobby, nothing of the session: only the clock and the camera the staff will see.
+    if (conn.socket.data.waiting && !requestsWhileWaiting.has(name))
+      return failure('forbidden', 'you are waiting in the lobby: the secretariat will admit you');
     const action = actionFor(definition.action as never, parsed.data as never);
     if (!can(conn.grants.role, action))
       return failure('forbidden', `a ${conn.grants.role} may not ${action}`);

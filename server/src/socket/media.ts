@@ -11,6 +11,9 @@ export const mediaPeerOf = (conn: Connection): MediaPeer => ({
   connectionId: conn.socket.id,
   participantId: conn.grants.sub,
   delegation: conn.grants.delegation,
+  role: conn.grants.role,
+  // Read at each request: a connection admitted from the lobby stops waiting.
+  waiting: conn.socket.data.waiting,
 });
 
 export function mediaHandlers(media: MediaSessions): Handlers<MediaRequest> {

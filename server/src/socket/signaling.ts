@@ -12,7 +12,7 @@ import type { MediaSessions } from '../media/MediaSessions.js';
 import type { Metrics } from '../metrics.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
-import type { InvitationStore } from '../store/StateStore.js';
+import type { AdmissionStore, InvitationStore } from '../store/StateStore.js';
 import type { TelemetryService } from '../telemetry/TelemetryService.js';
 import {
   type Connection,
@@ -23,6 +23,7 @@ import {
 } from './context.js';
 import { registerRequests } from './dispatch.js';
 import { floorHandlers } from './floor.js';
+import { Lobby, lobbyRoom } from './lobby.js';
 import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
 import { boundedParser } from './parser.js';
 import { PresenceBoard } from './presence.js';
@@ -36,7 +37,7 @@ export interface SignalingDeps {
   /** Peers whose X-Forwarded-For is believed (express's `trust proxy` values). */
   trustProxy: string[];
   limits: { requestsPerSecond: number; requestBurst: number; maxMessageBytes: number };
-  store: InvitationStore;
+  store: InvitationStore & AdmissionStore;
   summits: SummitCatalog;
   sessions: SessionService;
   media: MediaSessions;
@@ -75,7 +76,9 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false },
   });
   const presence = new PresenceBoard(io);
+  const lobby = new Lobby(io, { admissions: deps.store, audit, media, clustered: deps.clustered, log });
   const handlers = {
+    ...lobby.handlers(),
     ...sessionHandlers({ presence, summits, sessions, media }),
     ...floorHandlers(sessions),
     ...mediaHandlers(media),
@@ -98,7 +101,15 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
       const admitted = admission(doc, grants, handshake.data.sessionId);
       if (!admitted.ok) throw new RequestError(admitted.error.code, admitted.error.message);
       const key = { summitId: grants.summit, sessionId: handshake.data.sessionId };
-      socket.data = { grants, key, actor: actorOf(grants), room: sessionRoom(key) };
+      const waiting = await lobby.mustWait(doc, grants, key);
+      socket.data = {
+        grants,
+        key,
+        actor: actorOf(grants),
+        room: sessionRoom(key),
+        waiting,
+        since: Date.now(),
+      };
       next();
     } catch (err) {
       const code = errorCodeOf(err) ?? 'internal';
@@ -162,22 +173,40 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     metrics.connectedSockets.inc();
     registerRequests(conn, handlers, connLog, metrics, deps.limits);
     endWithToken(socket, conn.grants.exp * 1000);
-    void socket.join([conn.room, tokenRoom(conn.grants.jti)]);
-    joinTelemetry(conn, telemetry);
-    void sessions.watch(conn.key).catch((err) => connLog.warn({ err }, 'session watch failed'));
-    presence.changed(conn.room);
-    void auditConn('join', {});
+    void socket.join(tokenRoom(conn.grants.jti));
+
+    // Into the session: its room (state, people, media pushes), telemetry, the timer, presence.
+    const enter = async () => {
+      socket.data.waiting = false;
+      void socket.join(conn.room);
+      joinTelemetry(conn, telemetry);
+      lobby.watchIfAllowed(conn);
+      void sessions.watch(conn.key).catch((err) => connLog.warn({ err }, 'session watch failed'));
+      presence.changed(conn.room);
+      void auditConn('join', {});
+      if (conn.waiting) {
+        void socket.leave(lobbyRoom(conn.key));
+        socket.emit('lobby:status', { state: 'admitted' });
+        await media.admitted(mediaPeerOf(conn));
+      }
+    };
+    if (conn.waiting) lobby.wait(conn, enter);
+    else void enter();
 
     socket.on('disconnect', (reason) => {
       clearTimeout(expiry.get(socket.id));
       expiry.delete(socket.id);
       metrics.connectedSockets.dec();
       media.peerLeft(mediaPeerOf(conn));
+      if (socket.data.waiting) {
+        lobby.left(conn);
+        return;
+      }
       leaveTelemetry(conn, telemetry);
       presence.changed(conn.room);
       void auditConn('leave', { reason });
     });
-    connLog.info({ role: conn.grants.role }, 'participant connected');
+    connLog.info({ role: conn.grants.role, waiting: conn.waiting }, 'participant connected');
   });
 
   pushMediaEvents(io, media);

@@ -61,6 +61,7 @@ export class MemoryStore implements StateStore {
   private readonly sessions = new Map<string, SessionState>();
   private readonly invitations = new Map<string, Map<string, Invitation>>();
   private readonly revoked = new Map<string, number>();
+  private readonly admitted = new Map<string, Set<string>>();
   private readonly audit = new Map<string, AuditLog>();
   private readonly telemetry = new Map<string, SiteSeries>();
   private readonly alerts = new Map<string, Map<string, Alert>>();
@@ -126,6 +127,17 @@ export class MemoryStore implements StateStore {
   async isRevoked(jti: string): Promise<boolean> {
     const until = this.revoked.get(jti);
     return until !== undefined && until > this.now();
+  }
+
+  async admit(summitId: string, sessionId: string, participantId: string): Promise<void> {
+    const key = sessionKey(summitId, sessionId);
+    const admitted = this.admitted.get(key) ?? new Set<string>();
+    admitted.add(participantId);
+    this.admitted.set(key, admitted);
+  }
+
+  async isAdmitted(summitId: string, sessionId: string, participantId: string): Promise<boolean> {
+    return this.admitted.get(sessionKey(summitId, sessionId))?.has(participantId) ?? false;
   }
 
   async appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {

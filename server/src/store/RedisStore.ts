@@ -171,6 +171,14 @@ export class RedisStore implements StateStore {
     return (await this.redis.exists(`${this.prefix}revoked:${jti}`)) === 1;
   }
 
+  async admit(summitId: string, sessionId: string, participantId: string): Promise<void> {
+    await this.redis.sadd(this.key(summitId, `admitted:${sessionId}`), participantId);
+  }
+
+  async isAdmitted(summitId: string, sessionId: string, participantId: string): Promise<boolean> {
+    return (await this.redis.sismember(this.key(summitId, `admitted:${sessionId}`), participantId)) === 1;
+  }
+
   async appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {
     const id = await this.redis.xadd(
       this.key(summitId, 'audit'),

@@ -46,6 +46,12 @@ export interface InvitationStore {
   isRevoked(jti: string): Promise<boolean>;
 }
 
+/** Who each session's lobby has let in, by participant: a reconnect does not wait again. */
+export interface AdmissionStore {
+  admit(summitId: string, sessionId: string, participantId: string): Promise<void>;
+  isAdmitted(summitId: string, sessionId: string, participantId: string): Promise<boolean>;
+}
+
 /** Each summit's audit trail. */
 export interface AuditStore {
   /** Appends to the summit's audit trail; the oldest entries go past the store's bound. */
@@ -82,6 +88,7 @@ export interface StateStore
   extends SummitStore,
     SessionStateStore,
     InvitationStore,
+    AdmissionStore,
     AuditStore,
     TelemetryStore {
   close(): Promise<void>;

@@ -203,6 +203,15 @@ export function stateStoreContract(name: string, open: OpenStore): void {
       expect(await store.isRevoked('other-jti')).toBe(false);
     });
 
+    it('remembers who a session’s lobby admitted, per session', async () => {
+      const store = await fresh();
+      expect(await store.isAdmitted('asean-2020', 'som', 'lao-1')).toBe(false);
+      await store.admit('asean-2020', 'som', 'lao-1');
+      await store.admit('asean-2020', 'som', 'lao-1');
+      expect(await store.isAdmitted('asean-2020', 'som', 'lao-1')).toBe(true);
+      expect(await store.isAdmitted('asean-2020', 'acc', 'lao-1')).toBe(false);
+    });
+
     it('appends to the audit trail and reads it back in order, page by page', async () => {
       const store = await fresh();
       const appended: AuditEntry[] = [];
