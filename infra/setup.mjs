@@ -50,7 +50,8 @@ const WORKER_BUILD_PACKAGES = [
   'g++',
   'ninja-build',
 ];
-const TEST_PACKAGES = ['redis-server', 'chromium', 'fonts-noto-core'];
+// iproute2: the batched-send test shapes the loopback of a network namespace of its own (tc).
+const TEST_PACKAGES = ['redis-server', 'chromium', 'fonts-noto-core', 'iproute2'];
 // Only the benchmark's baseline worker links Debian's own (NSS-based) libsrtp2.
 const BENCH_WORKER_PACKAGES = ['libsrtp2-dev'];
 const MESON_MIN = [1, 1, 0];

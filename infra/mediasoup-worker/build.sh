@@ -3,8 +3,8 @@
 # download beyond the npm registry and Debian's mirror. Usage:
 #   build.sh <mediasoup-version> <output-binary> [ours|stock-equivalent|debian-libsrtp]
 #   ours              SRTP from Debian's libsrtp2 source built on OpenSSL (LIBSRTP_DSC: its .dsc,
-#                     fetched by infra/setup.mjs)
-#   stock-equivalent  the same SRTP: what mediasoup's own build does
+#                     fetched by infra/setup.mjs), plus the patches in patches/ (batched sends)
+#   stock-equivalent  the same SRTP, no patches: what mediasoup's own build does
 #   debian-libsrtp    Debian's shared libsrtp2 (built on NSS), no patches: the first recipe
 # Needs: libuv1-dev libssl-dev libflatbuffers-dev flatbuffers-compiler libabsl-dev pkg-config
 #        g++ ninja-build dpkg-dev, meson >= 1.1 (bookworm-backports); libsrtp2-dev for debian-libsrtp.
@@ -53,6 +53,18 @@ sed -i 's/(operationType == BIO_CB_RETURN)/((operationType \& BIO_CB_RETURN) != 
 if ! grep -q '(operationType & BIO_CB_RETURN) != 0' "$dtls"; then
   echo "build.sh: the DTLS BIO fix no longer applies to mediasoup $version; review the recipe" >&2
   exit 1
+fi
+
+# Our changes to mediasoup, each a patch whose header says why; one that no longer applies
+# stops the build rather than leaving a worker without it.
+if [ "$variant" = ours ]; then
+  for p in "$here"/patches/*.patch; do
+    if ! patch -d "$work/package" -p1 --forward --dry-run --quiet <"$p" >/dev/null; then
+      echo "build.sh: patches/$(basename "$p") no longer applies to mediasoup $version; review the recipe" >&2
+      exit 1
+    fi
+    patch -d "$work/package" -p1 --forward --quiet <"$p"
+  done
 fi
 
 cd "$worker"
