@@ -3,7 +3,7 @@
 // names them in SUMMIT_BENCH_WORKERS); sender and receivers in their own processes. Prints
 // tables, writes bench/results/sfu.json.
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { version as mediasoupVersion } from 'mediasoup';
@@ -133,7 +133,12 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 interface Trial {
   consumers: number;
   lossPct: number;
+  /** Packets/s the receivers got. */
   forwardedPps: number;
+  /** Packets/s the worker says its consumers sent: what its CPU is divided by. */
+  sentPps: number;
+  /** Datagrams the kernel dropped for full receive buffers, machine-wide: starved receivers. */
+  receiveBufferDrops: number;
   workerCpuPct: number;
   /** Of workerCpuPct: in the worker's own code and libraries, and in the kernel (sending). */
   workerUserPct: number;
@@ -231,6 +236,8 @@ class ConsumerSearch {
     }
     await load.expect(added);
     await load.reset();
+    const packetsBefore = await sfu.sentPackets();
+    const dropsBefore = receiveBufferDrops();
     const cpuBefore = await sfu.workerCpu();
     const started = nowMs();
     await load.start([this.source]);
@@ -238,6 +245,7 @@ class ConsumerSearch {
     const sent = (await load.stop())[this.source.streams[0]?.ssrc ?? 0] ?? 0;
     const elapsedMs = nowMs() - started;
     const cpu = cpuSince(cpuBefore, await sfu.workerCpu());
+    const sentPackets = (await sfu.sentPackets()) - packetsBefore;
     await sleep(DRAIN_MS);
     const { streams, delaysMs, authFailures } = await load.report();
     const received = consumers.reduce((sum, c) => sum + (streams.get(c.ssrc)?.received ?? 0), 0);
@@ -245,6 +253,8 @@ class ConsumerSearch {
       consumers: n,
       lossPct: round(Math.max(0, 1 - received / (sent * n)) * 100, 3),
       forwardedPps: Math.round(received / (elapsedMs / 1000)),
+      sentPps: Math.round(sentPackets / (elapsedMs / 1000)),
+      receiveBufferDrops: receiveBufferDrops() - dropsBefore,
       workerCpuPct: round(((cpu.userMs + cpu.systemMs) / elapsedMs) * 100, 1),
       workerUserPct: round((cpu.userMs / elapsedMs) * 100, 1),
       workerSystemPct: round((cpu.systemMs / elapsedMs) * 100, 1),
@@ -261,7 +271,16 @@ class ConsumerSearch {
   }
 }
 
-const cpuPer1000 = (t: Trial) => round(t.workerCpuPct / (t.forwardedPps / 1000), 2);
+const cpuPer1000 = (t: Trial) => round(t.workerCpuPct / (t.sentPps / 1000), 2);
+
+/** UDP datagrams dropped for a full receive buffer so far, all sockets of the machine (/proc/net/snmp). */
+function receiveBufferDrops(): number {
+  const [names = [], values = []] = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'))
+    .map((l) => l.split(/\s+/));
+  return Number(values[names.indexOf('RcvbufErrors')] ?? 0);
+}
 
 const cpuSince = (before: CpuTime, after: CpuTime): CpuTime => ({
   userMs: after.userMs - before.userMs,
@@ -290,7 +309,7 @@ const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.
 /** Worker CPU per 1,000 forwarded packets/s (% of a core), in total and apart, over paired trials. */
 function costOf(trials: Trial[]) {
   const per1000 = (pct: (t: Trial) => number) =>
-    round(mean(trials.map((t) => pct(t) / (t.forwardedPps / 1000))), 3);
+    round(mean(trials.map((t) => pct(t) / (t.sentPps / 1000))), 3);
   return {
     total: per1000((t) => t.workerCpuPct),
     user: per1000((t) => t.workerUserPct),
@@ -389,6 +408,7 @@ async function summitProfile(load: Load) {
   // the stream they started on for the one they prefer.
   await sleep(SUMMIT_WARMUP_MS);
   await load.reset();
+  const dropsBefore = receiveBufferDrops();
   const cpuBefore = await sfu.workerCpu();
   const started = nowMs();
   await sleep(SUMMIT_MS);
@@ -430,6 +450,7 @@ async function summitProfile(load: Load) {
     lossPct: round((lost / Math.max(1, received + lost)) * 100, 3),
     forwardedPps: Math.round(received / (elapsedMs / 1000)),
     workerCpuPctOfMachine: round((cpuMs / elapsedMs / workers) * 100, 1),
+    receiveBufferDrops: receiveBufferDrops() - dropsBefore,
     delayP50Ms: round(percentile(delaysMs, 50)),
     delayP99Ms: round(percentile(delaysMs, 99)),
     authFailures,

@@ -21,6 +21,11 @@ export interface BenchSfu {
   dropViewer(viewer: string): Promise<void>;
   /** CPU time of the SFU's workers so far: the only cost that counts. */
   workerCpu(): Promise<CpuTime>;
+  /**
+   * RTP packets the consumers sent so far, by the worker's own count: the cost per packet does
+   * not depend on whether starved receivers read them all.
+   */
+  sentPackets(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -131,6 +136,10 @@ export async function bareMediasoup(options: BareOptions = {}): Promise<BenchSfu
       transports.delete(viewer);
     },
     workerCpu: () => processCpu(worker.pid),
+    async sentPackets() {
+      const stats = await Promise.all([...consumers.values()].map((c) => c.getStats()));
+      return stats.flat().reduce((sum, s) => sum + (s.type === 'outbound-rtp' ? s.packetCount : 0), 0);
+    },
     async close() {
       worker.close();
     },
@@ -146,6 +155,7 @@ export async function ourMediaNode(
   await node.openSession(session);
   const capabilities = receiverCapabilities(await node.routerRtpCapabilities(session));
   const viewers = new Map<string, { id: string; srtp: ConsumerSpec['srtp'] }>();
+  const consumerIds = new Map<string, string[]>();
   const peer = (peerId: string) => ({ sessionId: session, peerId });
   return {
     node,
@@ -170,6 +180,7 @@ export async function ourMediaNode(
         viewers.set(viewer, transport);
       }
       const consumer = await node.consume(peer(viewer), transport.id, producerId, capabilities);
+      consumerIds.set(viewer, [...(consumerIds.get(viewer) ?? []), consumer.id]);
       if (spatialLayer !== undefined)
         await node.setPreferredLayers(peer(viewer), consumer.id, { spatialLayer });
       await node.resumeConsumer(peer(viewer), consumer.id);
@@ -179,6 +190,7 @@ export async function ourMediaNode(
     async dropViewer(viewer) {
       await node.closePeer(peer(viewer));
       viewers.delete(viewer);
+      consumerIds.delete(viewer);
     },
     async workerCpu() {
       const times = await Promise.all((await node.workerUsage()).map((w) => processCpu(w.pid)));
@@ -186,6 +198,11 @@ export async function ourMediaNode(
         userMs: times.reduce((sum, t) => sum + t.userMs, 0),
         systemMs: times.reduce((sum, t) => sum + t.systemMs, 0),
       };
+    },
+    async sentPackets() {
+      const ids = [...consumerIds].flatMap(([viewer, list]) => list.map((id) => [viewer, id] as const));
+      const stats = await Promise.all(ids.map(([viewer, id]) => node.consumerStats(peer(viewer), id)));
+      return stats.reduce((sum, s) => sum + (s.stream?.packetCount ?? 0), 0);
     },
     async close() {
       await node.close();
