@@ -6,6 +6,8 @@
 //   node infra/setup.mjs install          everything the tests need, and nothing else (CI)
 //   node infra/setup.mjs bench <name>     a benchmark (infra/run-bench.mjs: sfu | signaling | telemetry);
 //                                          for sfu, the worker variants it compares are built first
+//   node infra/setup.mjs worker-tests     builds mediasoup's own C++ tests (Catch2) from our patched
+//                                          sources and runs them
 //   node infra/setup.mjs apt-plan         what it would write to apt's sources and install; does
 //                                          neither (SUMMIT_APT_ROOT: the apt root read, default /)
 // Only Node's own modules here: this runs before `npm install`.
@@ -388,6 +390,23 @@ function buildWorker(variant, { systemPackages }) {
   return out;
 }
 
+/** mediasoup's Catch2 suite, built from the same sources and patches as our worker, and run. */
+function runWorkerTests() {
+  if (isRoot) ensureSystemPackages({ workerBuild: true, tests: false });
+  // bookworm's catch2 is version 2; mediasoup's tests are written for Catch2 3 (backports).
+  const catch2v3 = spawnSync('pkg-config', ['--atleast-version=3', 'catch2']).status === 0;
+  if (missingDebPackages(['catch2']).length || !catch2v3) {
+    if (!isRoot)
+      throw new SetupError(
+        "mediasoup's tests need catch2 >= 3 (apt-get install -t bookworm-backports catch2).",
+      );
+    const plan = ensureBackportsSource();
+    aptInstall(['catch2'], ['-t', plan.suite]);
+  }
+  const env = { ...process.env, LIBSRTP_DSC: fetchLibsrtpSource() };
+  run('bash', [join(recipeDir, 'build.sh'), mediasoupVersion, '--tests', 'ours'], { env });
+}
+
 // mediasoup's default path is node_modules/mediasoup/worker/out/Release: a link there means the
 // server finds the worker at run time without any environment variable.
 function linkWorkerIntoMediasoup(workerBin) {
@@ -444,9 +463,10 @@ function exec(cmd, args) {
 
 async function main() {
   const [task = 'install', ...rest] = process.argv.slice(2);
-  const tasks = ['start', 'test', 'install', 'bench', 'apt-plan'];
+  const tasks = ['start', 'test', 'install', 'bench', 'apt-plan', 'worker-tests'];
   if (!tasks.includes(task)) throw new SetupError(`unknown task "${task}"; one of ${tasks.join(', ')}`);
   if (task === 'apt-plan') return printAptPlan();
+  if (task === 'worker-tests') return runWorkerTests();
   const needsTestTools = task !== 'start';
   if (needsTestTools) {
     if (isRoot) ensureSystemPackages({ workerBuild: false, tests: true });

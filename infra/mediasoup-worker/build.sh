@@ -6,6 +6,8 @@
 #                     fetched by infra/setup.mjs), plus the patches in patches/ (batched sends)
 #   stock-equivalent  the same SRTP, no patches: what mediasoup's own build does
 #   debian-libsrtp    Debian's shared libsrtp2 (built on NSS), no patches: the first recipe
+# With --tests in place of the output, it builds mediasoup's own C++ tests (Catch2) from the same
+# patched sources instead, and runs them (needs catch2 >= 3, from bookworm-backports).
 # Needs: libuv1-dev libssl-dev libflatbuffers-dev flatbuffers-compiler libabsl-dev pkg-config
 #        g++ ninja-build dpkg-dev, meson >= 1.1 (bookworm-backports); libsrtp2-dev for debian-libsrtp.
 set -euo pipefail
@@ -68,6 +70,13 @@ if [ "$variant" = ours ]; then
 fi
 
 cd "$worker"
+if [ "$out" = --tests ]; then
+  meson setup --wrap-mode=nodownload --buildtype release "-Dlibsrtp3:libsrtp2=$srtp" -Dms_build_tests=true \
+    out/Test >meson-setup.log || { tail -40 meson-setup.log >&2; exit 1; }
+  ninja -C out/Test -j "$(nproc)" mediasoup-worker-test
+  out/Test/mediasoup-worker-test --reporter compact
+  exit 0
+fi
 meson setup --wrap-mode=nodownload --buildtype release -Db_ndebug=true "-Dlibsrtp3:libsrtp2=$srtp" \
   out/Release >meson-setup.log || { tail -40 meson-setup.log >&2; exit 1; }
 ninja -C out/Release -j "$(nproc)" mediasoup-worker
