@@ -4,7 +4,10 @@
 //   node infra/setup.mjs start            seeded demo summit on the embedded default
 //   node infra/setup.mjs test             every test, ending with "N passed, N failed"
 //   node infra/setup.mjs install          everything the tests need, and nothing else (CI)
-//   node infra/setup.mjs bench <name>     a benchmark (infra/run-bench.mjs: signaling | telemetry)
+//   node infra/setup.mjs bench <name>     a benchmark (infra/run-bench.mjs: sfu | signaling | telemetry);
+//                                          for sfu, the worker variants it compares are built first
+//   node infra/setup.mjs worker-tests     builds mediasoup's own C++ tests (Catch2) from our patched
+//                                          sources and runs them
 //   node infra/setup.mjs apt-plan         what it would write to apt's sources and install; does
 //                                          neither (SUMMIT_APT_ROOT: the apt root read, default /)
 // Only Node's own modules here: this runs before `npm install`.
@@ -28,6 +31,7 @@ import {
   DEBIAN_KEYRING,
   OWN_SOURCE_FILE,
   planBackportsSource,
+  planSourceIndex,
 } from './apt/sources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +43,8 @@ const mediasoupVersion = JSON.parse(readFileSync(join(root, 'sfu', 'package.json
 const WORKER_BUILD_PACKAGES = [
   'libuv1-dev',
   'libssl-dev',
-  'libsrtp2-dev',
+  // dpkg-source unpacks Debian's libsrtp2 source package, which the worker's SRTP is built from.
+  'dpkg-dev',
   'libflatbuffers-dev',
   'flatbuffers-compiler',
   'libabsl-dev',
@@ -47,7 +52,10 @@ const WORKER_BUILD_PACKAGES = [
   'g++',
   'ninja-build',
 ];
-const TEST_PACKAGES = ['redis-server', 'chromium', 'fonts-noto-core'];
+// iproute2: the batched-send test shapes the loopback of a network namespace of its own (tc).
+const TEST_PACKAGES = ['redis-server', 'chromium', 'fonts-noto-core', 'iproute2'];
+// Only the benchmark's baseline worker links Debian's own (NSS-based) libsrtp2.
+const BENCH_WORKER_PACKAGES = ['libsrtp2-dev'];
 const MESON_MIN = [1, 1, 0];
 
 const log = (msg) => console.log(`[setup] ${msg}`);
@@ -130,6 +138,11 @@ function backportsPlan() {
   return planBackportsSource(files, { codename, keyringExists });
 }
 
+function sourceIndexPlan() {
+  const { files, codename, keyringExists } = readAptState();
+  return planSourceIndex(files, { codename, keyringExists });
+}
+
 function ensureBackportsSource() {
   const plan = backportsPlan();
   for (const note of plan.notes) log(note);
@@ -176,16 +189,25 @@ function printAptPlan() {
   const missing = missingDebPackages([...WORKER_BUILD_PACKAGES, ...TEST_PACKAGES]);
   console.log(`install: ${missing.length ? missing.join(' ') : 'nothing'}`);
   console.log(`install from ${plan.suite}: ${mesonOk() ? 'nothing (meson >= 1.1 present)' : 'meson'}`);
+  const src = sourceIndexPlan();
+  console.log(`source packages: ${src.mirror.uri} ${src.suite} (from ${src.mirror.from})`);
+  for (const note of src.notes) console.log(`note: ${note}`);
+  console.log(`write: ${join(aptSourceDir, src.file)}\n${src.content.replace(/^/gm, '  | ')}`);
+  console.log(`source package: libsrtp2 ${libsrtpVersion()}`);
 }
 
-function ensureSystemPackages({ workerBuild, tests }) {
+function ensureSystemPackages({ workerBuild, tests, benchWorkers = false }) {
   if (!existsSync('/usr/bin/dpkg-query')) {
     const need = [workerBuild && 'the mediasoup worker build tools', tests && 'redis-server and chromium'];
     throw new SetupError(
       `This is not a Debian-based system: install ${need.filter(Boolean).join(' and ')} by hand (see README).`,
     );
   }
-  const wanted = [...(workerBuild ? WORKER_BUILD_PACKAGES : []), ...(tests ? TEST_PACKAGES : [])];
+  const wanted = [
+    ...(workerBuild ? WORKER_BUILD_PACKAGES : []),
+    ...(benchWorkers ? BENCH_WORKER_PACKAGES : []),
+    ...(tests ? TEST_PACKAGES : []),
+  ];
   const missing = missingDebPackages(wanted);
   const needMeson = workerBuild && !mesonOk();
   if (missing.length === 0 && !needMeson) return;
@@ -212,16 +234,80 @@ function filesUnder(dir) {
     .sort();
 }
 
-// The cache key covers the mediasoup version and every file of the recipe.
-function builtWorkerPath() {
-  const hash = createHash('sha256').update(mediasoupVersion);
+/**
+ * The workers the recipe builds. `ours` is the product's; the other two exist for the benchmark,
+ * which measures what each of our changes buys: `debian-libsrtp` is the worker as first built
+ * here (SRTP from Debian's NSS-based libsrtp2), `stock-equivalent` has SRTP on OpenSSL like
+ * mediasoup's own build but sends one datagram per system call.
+ */
+const WORKER_VARIANTS = ['ours', 'stock-equivalent', 'debian-libsrtp'];
+
+// The cache key covers the mediasoup version, the variant and every file of the recipe: the
+// shims, the patches and the pinned version of Debian's libsrtp2 source package.
+function builtWorkerPath(variant = 'ours') {
+  const hash = createHash('sha256').update(mediasoupVersion).update(variant);
   for (const file of filesUnder(recipeDir)) hash.update(relative(recipeDir, file)).update(readFileSync(file));
+  const suffix = variant === 'ours' ? '' : `-${variant}`;
   return join(
     cacheRoot,
     'mediasoup-worker',
-    `${mediasoupVersion}-${hash.digest('hex').slice(0, 12)}`,
+    `${mediasoupVersion}-${hash.digest('hex').slice(0, 12)}${suffix}`,
     'mediasoup-worker',
   );
+}
+
+// ---- Debian's libsrtp2 source package -------------------------------------------------------
+
+// The version is pinned in the recipe so that the cache key names the source the worker holds;
+// Debian never changes the files of a published version.
+const libsrtpVersion = () => readFileSync(join(recipeDir, 'libsrtp2.version'), 'utf8').trim();
+// A private apt configuration: source indexes are fetched into the cache, /etc/apt is untouched,
+// and no root is needed.
+const aptSourceDir = join(cacheRoot, 'apt-src');
+
+function aptSourceOptions() {
+  const options = {
+    'Dir::Etc::SourceList': '/dev/null',
+    'Dir::Etc::SourceParts': join(aptSourceDir, 'sources.list.d'),
+    'Dir::State::Lists': join(aptSourceDir, 'lists'),
+    'Dir::Cache': join(aptSourceDir, 'cache'),
+    // As root apt downloads as the _apt user, who may not enter root's home, where the cache is.
+    ...(isRoot ? { 'APT::Sandbox::User': 'root' } : {}),
+  };
+  return Object.entries(options).flatMap(([key, value]) => ['-o', `${key}=${value}`]);
+}
+
+/** The .dsc of libsrtp2's source package, downloaded once into the cache. */
+function fetchLibsrtpSource() {
+  const version = libsrtpVersion();
+  const dir = join(cacheRoot, 'debian-sources', `libsrtp2_${version}`);
+  const dsc = join(dir, `libsrtp2_${version.replace(/^\d+:/, '')}.dsc`);
+  if (existsSync(dsc)) return dsc;
+  const plan = sourceIndexPlan();
+  for (const note of plan.notes) log(note);
+  for (const sub of ['sources.list.d', 'lists/partial', 'cache/archives/partial'])
+    mkdirSync(join(aptSourceDir, sub), { recursive: true });
+  writeFileSync(join(aptSourceDir, plan.file), plan.content);
+  mkdirSync(dir, { recursive: true });
+  log(`fetching Debian's libsrtp2 ${version} source from ${plan.mirror.uri} (from ${plan.mirror.from})`);
+  try {
+    run('apt-get', [...aptSourceOptions(), '-q', 'update']);
+    run('apt-get', [...aptSourceOptions(), '-q', 'source', '--download-only', `libsrtp2=${version}`], {
+      cwd: dir,
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    const served = output('apt-cache', [...aptSourceOptions(), 'showsrc', '--only-source', 'libsrtp2']);
+    const versions = [...(served ?? '').matchAll(/^Version: (.+)$/gm)].map((m) => m[1]);
+    throw new SetupError(
+      `${err.message}\nThe worker is built from Debian's libsrtp2 ${version} source package (pinned in ` +
+        `infra/mediasoup-worker/libsrtp2.version), fetched from ${plan.mirror.uri} ${plan.suite} ` +
+        `(${join(aptSourceDir, plan.file)}). The mirror serves: ${versions.join(', ') || 'no libsrtp2 source'}. ` +
+        'If it has moved on, check the new version with the recipe and change the pin.',
+    );
+  }
+  if (!existsSync(dsc)) throw new SetupError(`apt-get source left no ${dsc}`);
+  return dsc;
 }
 
 // mediasoup-worker started without its environment exits with 41: that proves it loads and runs here.
@@ -268,27 +354,57 @@ async function ensureWorker({ systemPackages }) {
   }
   const installed = installedMediasoupDir();
   if (installed && workerRuns(defaultWorkerBin(installed))) return defaultWorkerBin(installed);
-  const cached = builtWorkerPath();
-  if (workerRuns(cached)) return cached;
+  if (workerRuns(builtWorkerPath())) return builtWorkerPath();
   if (!installed && (await prebuiltReachable())) {
     log('mediasoup prebuilt worker is reachable: npm install will fetch it');
     return null;
   }
+  return buildWorker('ours', { systemPackages });
+}
+
+/** A variant of the worker from the cache, built by the recipe when missing. */
+function buildWorker(variant, { systemPackages }) {
+  const out = builtWorkerPath(variant);
+  if (workerRuns(out)) return out;
+  const bench = variant === 'debian-libsrtp';
   log(
-    `building mediasoup-worker ${mediasoupVersion} from Debian's libraries (first run only, ~4 min on 2 cores)`,
+    `building mediasoup-worker ${mediasoupVersion} (${variant}) from Debian's packages (once, ~5 min on 2 cores)`,
   );
-  if (systemPackages) ensureSystemPackages({ workerBuild: true, tests: false });
-  else if (!mesonOk() || missingDebPackages(WORKER_BUILD_PACKAGES).length) {
+  if (systemPackages) ensureSystemPackages({ workerBuild: true, tests: false, benchWorkers: bench });
+  else if (
+    !mesonOk() ||
+    missingDebPackages([...WORKER_BUILD_PACKAGES, ...(bench ? BENCH_WORKER_PACKAGES : [])]).length
+  ) {
     throw new SetupError(
       `Cannot get a mediasoup worker: the prebuilt download is unreachable and the offline build needs ` +
         `${WORKER_BUILD_PACKAGES.join(' ')} and meson >= 1.1.`,
     );
   }
+  const env = { ...process.env, ...(bench ? {} : { LIBSRTP_DSC: fetchLibsrtpSource() }) };
   const started = Date.now();
-  run('bash', [join(recipeDir, 'build.sh'), mediasoupVersion, cached]);
-  if (!workerRuns(cached)) throw new SetupError(`the built worker ${cached} does not run on this machine.`);
-  log(`mediasoup-worker built in ${Math.round((Date.now() - started) / 1000)} s, cached at ${cached}`);
-  return cached;
+  run('bash', [join(recipeDir, 'build.sh'), mediasoupVersion, out, variant], { env });
+  if (!workerRuns(out)) throw new SetupError(`the built worker ${out} does not run on this machine.`);
+  log(
+    `mediasoup-worker (${variant}) built in ${Math.round((Date.now() - started) / 1000)} s, cached at ${out}`,
+  );
+  return out;
+}
+
+/** mediasoup's Catch2 suite, built from the same sources and patches as our worker, and run. */
+function runWorkerTests() {
+  if (isRoot) ensureSystemPackages({ workerBuild: true, tests: false });
+  // bookworm's catch2 is version 2; mediasoup's tests are written for Catch2 3 (backports).
+  const catch2v3 = spawnSync('pkg-config', ['--atleast-version=3', 'catch2']).status === 0;
+  if (missingDebPackages(['catch2']).length || !catch2v3) {
+    if (!isRoot)
+      throw new SetupError(
+        "mediasoup's tests need catch2 >= 3 (apt-get install -t bookworm-backports catch2).",
+      );
+    const plan = ensureBackportsSource();
+    aptInstall(['catch2'], ['-t', plan.suite]);
+  }
+  const env = { ...process.env, LIBSRTP_DSC: fetchLibsrtpSource() };
+  run('bash', [join(recipeDir, 'build.sh'), mediasoupVersion, '--tests', 'ours'], { env });
 }
 
 // mediasoup's default path is node_modules/mediasoup/worker/out/Release: a link there means the
@@ -347,9 +463,10 @@ function exec(cmd, args) {
 
 async function main() {
   const [task = 'install', ...rest] = process.argv.slice(2);
-  const tasks = ['start', 'test', 'install', 'bench', 'apt-plan'];
+  const tasks = ['start', 'test', 'install', 'bench', 'apt-plan', 'worker-tests'];
   if (!tasks.includes(task)) throw new SetupError(`unknown task "${task}"; one of ${tasks.join(', ')}`);
   if (task === 'apt-plan') return printAptPlan();
+  if (task === 'worker-tests') return runWorkerTests();
   const needsTestTools = task !== 'start';
   if (needsTestTools) {
     if (isRoot) ensureSystemPackages({ workerBuild: false, tests: true });
@@ -372,7 +489,16 @@ async function main() {
 
   if (task === 'start') exec('node', ['server/dist/main.js', '--demo']);
   else if (task === 'test') exec('node', ['infra/run-tests.mjs', ...rest]);
-  else if (task === 'bench') exec('node', ['infra/run-bench.mjs', ...rest]);
+  else if (task === 'bench') {
+    // The SFU benchmark compares the recipe's worker variants: each from the cache, or built.
+    if (rest[0] === 'sfu') {
+      const workers = Object.fromEntries(
+        WORKER_VARIANTS.map((variant) => [variant, buildWorker(variant, { systemPackages: isRoot })]),
+      );
+      process.env.SUMMIT_BENCH_WORKERS = JSON.stringify(workers);
+    }
+    exec('node', ['infra/run-bench.mjs', ...rest]);
+  }
 }
 
 main().catch((err) => {

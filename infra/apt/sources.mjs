@@ -145,13 +145,14 @@ const normalise = (uri) => uri.replace(/\/+$/, '');
  * default keys) is preferred over one with a keyring of its own.
  * @param {Source[]} sources
  * @param {string} codename
+ * @param {'deb' | 'deb-src'} [type] binary packages, or source packages
  * @returns {{ uri: string, signedBy: string | null, from: string } | null}
  */
-export function chooseMirror(sources, codename) {
+export function chooseMirror(sources, codename, type = 'deb') {
   const candidates = sources.filter(
     (s) =>
       s.enabled &&
-      s.types.includes('deb') &&
+      s.types.includes(type) &&
       s.suites.includes(codename) &&
       s.components.includes('main') &&
       s.uris.some((u) => /^https?:\/\//.test(u)),
@@ -162,6 +163,29 @@ export function chooseMirror(sources, codename) {
   if (!chosen) return null;
   const uri = chosen.uris.find((u) => /^https?:\/\//.test(u)) ?? '';
   return { uri: normalise(uri), signedBy: chosen.signedBy, from: `/${chosen.file}:${chosen.line}` };
+}
+
+/**
+ * The release's mirror, or deb.debian.org (with a note saying so) when no source serves it.
+ * @param {Source[]} sources
+ * @param {string} codename
+ * @param {string[]} notes
+ */
+function releaseMirror(sources, codename, notes) {
+  const mirror = chooseMirror(sources, codename);
+  if (mirror) return mirror;
+  notes.push(`no enabled source serves ${codename} main; falling back to ${DEFAULT_MIRROR}`);
+  return { uri: DEFAULT_MIRROR, signedBy: null, from: 'default' };
+}
+
+/**
+ * A deb822 Signed-By line: a keyring path, or a key inline in the source (folded over several lines).
+ * @param {string | null} signedBy
+ * @returns {string[]}
+ */
+function signedByField(signedBy) {
+  if (!signedBy) return [];
+  return [`Signed-By:${signedBy.includes('\n') ? '\n ' : ' '}${signedBy.split('\n').join('\n ')}`];
 }
 
 /**
@@ -182,11 +206,7 @@ export function planBackportsSource(files, { codename = 'bookworm', keyringExist
     notes.push(`${suite} is already served by /${existing.file}:${existing.line}`);
     return { suite, mirror: null, write: null, remove: files[OWN_SOURCE_FILE] !== undefined, notes };
   }
-  let mirror = chooseMirror(others, codename);
-  if (!mirror) {
-    notes.push(`no enabled source serves ${codename} main; falling back to ${DEFAULT_MIRROR}`);
-    mirror = { uri: DEFAULT_MIRROR, signedBy: null, from: 'default' };
-  }
+  const mirror = releaseMirror(others, codename, notes);
   const signedBy = mirror.signedBy ?? (keyringExists ? DEBIAN_KEYRING : null);
   const content = [
     '# Written by Summit Bridge (infra/setup.mjs): meson >= 1.1 for the mediasoup worker build.',
@@ -195,10 +215,7 @@ export function planBackportsSource(files, { codename = 'bookworm', keyringExist
     `URIs: ${mirror.uri}`,
     `Suites: ${suite}`,
     'Components: main',
-    // A keyring path, or a key inline in the source (folded over several lines).
-    ...(signedBy
-      ? [`Signed-By:${signedBy.includes('\n') ? '\n ' : ' '}${signedBy.split('\n').join('\n ')}`]
-      : []),
+    ...signedByField(signedBy),
     '',
   ].join('\n');
   const current = files[OWN_SOURCE_FILE];
@@ -215,4 +232,34 @@ export function planBackportsSource(files, { codename = 'bookworm', keyringExist
 export function codenameFromOsRelease(text) {
   const match = /^VERSION_CODENAME=["']?([a-z]+)["']?\s*$/m.exec(text ?? '');
   return match?.[1] ?? null;
+}
+
+/** The private apt configuration (under the setup's cache) that serves Debian source packages. */
+export const SOURCE_INDEX_FILE = 'sources.list.d/summit-bridge-src.sources';
+
+/**
+ * Where `apt-get source` finds the release's source packages (libsrtp2 for the worker): a
+ * `deb-src` stanza for `codename` main, on the mirror the setup reads binary packages from. It goes into a private apt configuration, not
+ * /etc/apt: every later `apt-get update` on the machine would otherwise fetch the release's
+ * Sources index (tens of MB) for one package the worker build needs once.
+ * @param {Record<string, string>} files apt-root-relative path → contents of the system's sources
+ * @param {{ codename?: string, keyringExists?: boolean }} [options]
+ */
+export function planSourceIndex(files, { codename = 'bookworm', keyringExists = true } = {}) {
+  const sources = parseSources(files).filter((s) => s.file !== OWN_SOURCE_FILE);
+  const notes = [];
+  // An operator's own deb-src source for the release wins; else the binary packages' mirror.
+  const mirror = chooseMirror(sources, codename, 'deb-src') ?? releaseMirror(sources, codename, notes);
+  const signedBy = mirror.signedBy ?? (keyringExists ? DEBIAN_KEYRING : null);
+  const content = [
+    '# Written by Summit Bridge (infra/setup.mjs): Debian source packages for the worker build.',
+    `# Mirror taken from ${mirror.from}.`,
+    'Types: deb-src',
+    `URIs: ${mirror.uri}`,
+    `Suites: ${codename}`,
+    'Components: main',
+    ...signedByField(signedBy),
+    '',
+  ].join('\n');
+  return { suite: codename, mirror, file: SOURCE_INDEX_FILE, content, notes };
 }

@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# Builds mediasoup-worker from mediasoup's npm sources against Debian's libraries, with no
-# download beyond the npm registry. Usage: build.sh <mediasoup-version> <output-binary>
-# Needs: libuv1-dev libssl-dev libsrtp2-dev libflatbuffers-dev flatbuffers-compiler libabsl-dev
-#        pkg-config g++ ninja-build, and meson >= 1.1 (bookworm-backports).
+# Builds mediasoup-worker from mediasoup's npm sources against Debian's packages, with no
+# download beyond the npm registry and Debian's mirror. Usage:
+#   build.sh <mediasoup-version> <output-binary> [ours|stock-equivalent|debian-libsrtp]
+#   ours              SRTP from Debian's libsrtp2 source built on OpenSSL (LIBSRTP_DSC: its .dsc,
+#                     fetched by infra/setup.mjs), plus the patches in patches/ (batched sends)
+#   stock-equivalent  the same SRTP, no patches: what mediasoup's own build does
+#   debian-libsrtp    Debian's shared libsrtp2 (built on NSS), no patches: the first recipe
+# With --tests in place of the output, it builds mediasoup's own C++ tests (Catch2) from the same
+# patched sources instead, and runs them (needs catch2 >= 3, from bookworm-backports).
+# Needs: libuv1-dev libssl-dev libflatbuffers-dev flatbuffers-compiler libabsl-dev pkg-config
+#        g++ ninja-build dpkg-dev, meson >= 1.1 (bookworm-backports); libsrtp2-dev for debian-libsrtp.
 set -euo pipefail
 
 version=$1
 out=$2
+variant=${3:-ours}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+case $variant in
+  ours | stock-equivalent) srtp=source ;;
+  debian-libsrtp) srtp=system ;;
+  *) echo "build.sh: unknown variant $variant" >&2; exit 2 ;;
+esac
 
 cd "$work"
 npm pack "mediasoup@$version" --silent >/dev/null
@@ -24,6 +38,16 @@ for wrap in "$worker"/subprojects/*.wrap; do
   cp -r "$shim" "$worker/subprojects/$dir"
 done
 
+# Debian's libsrtp2 source package (with Debian's patches), built by the libsrtp3 shim as a
+# subproject on OpenSSL; the shim's header reads the srtp.h of that very source.
+if [ "$srtp" = source ]; then
+  [ -f "${LIBSRTP_DSC:-}" ] || { echo "build.sh: LIBSRTP_DSC must name libsrtp2's .dsc" >&2; exit 2; }
+  dpkg-source -x "$LIBSRTP_DSC" "$worker/subprojects/libsrtp2" >/dev/null
+  srtp3=$(sed -n 's/^directory *= *//p' "$worker/subprojects/libsrtp3.wrap")
+  mkdir -p "$worker/subprojects/$srtp3/include/srtp2"
+  cp "$worker/subprojects/libsrtp2/include/srtp.h" "$worker/subprojects/$srtp3/include/srtp2/"
+fi
+
 # Debian's OpenSSL has kernel TLS: the write-BIO callback must test the BIO_CB_RETURN bit, not
 # equality, or it claims KTLS support and the worker crashes at the first DTLS handshake.
 dtls=$worker/src/RTC/DtlsTransport.cpp
@@ -33,12 +57,31 @@ if ! grep -q '(operationType & BIO_CB_RETURN) != 0' "$dtls"; then
   exit 1
 fi
 
+# Our changes to mediasoup, each a patch whose header says why; one that no longer applies
+# stops the build rather than leaving a worker without it.
+if [ "$variant" = ours ]; then
+  for p in "$here"/patches/*.patch; do
+    if ! patch -d "$work/package" -p1 --forward --dry-run --quiet <"$p" >/dev/null; then
+      echo "build.sh: patches/$(basename "$p") no longer applies to mediasoup $version; review the recipe" >&2
+      exit 1
+    fi
+    patch -d "$work/package" -p1 --forward --quiet <"$p"
+  done
+fi
+
 cd "$worker"
-meson setup --wrap-mode=nodownload --buildtype release -Db_ndebug=true out/Release >meson-setup.log ||
-  { tail -40 meson-setup.log >&2; exit 1; }
+if [ "$out" = --tests ]; then
+  meson setup --wrap-mode=nodownload --buildtype release "-Dlibsrtp3:libsrtp2=$srtp" -Dms_build_tests=true \
+    out/Test >meson-setup.log || { tail -40 meson-setup.log >&2; exit 1; }
+  ninja -C out/Test -j "$(nproc)" mediasoup-worker-test
+  out/Test/mediasoup-worker-test --reporter compact
+  exit 0
+fi
+meson setup --wrap-mode=nodownload --buildtype release -Db_ndebug=true "-Dlibsrtp3:libsrtp2=$srtp" \
+  out/Release >meson-setup.log || { tail -40 meson-setup.log >&2; exit 1; }
 ninja -C out/Release -j "$(nproc)" mediasoup-worker
 
 mkdir -p "$(dirname "$out")"
 strip -o "$out.tmp" out/Release/mediasoup-worker
 mv "$out.tmp" "$out"
-echo "build.sh: built $out"
+echo "build.sh: built $out ($variant)"

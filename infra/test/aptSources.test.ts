@@ -10,6 +10,7 @@ import {
   parseOneLine,
   parseSources,
   planBackportsSource,
+  planSourceIndex,
 } from '../apt/sources.mjs';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'apt');
@@ -131,6 +132,49 @@ describe('apt sources', () => {
   });
 });
 
+describe('deb-src for the libsrtp2 source package', () => {
+  it('takes the mirror the binary packages come from, never a commented one', () => {
+    const plan = planSourceIndex(aptFiles('deb822-snapshot-comment'));
+    expect(plan.mirror.from).toBe('/etc/apt/sources.list.d/debian.sources:1');
+    expect(plan.content).toContain('Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n');
+    expect(plan.content).toContain('Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n');
+    expect(plan.content).not.toContain('snapshot');
+    // Read back as apt would: one deb-src stanza for the release, main only.
+    const [stanza, ...rest] = parseDeb822(plan.content, plan.file);
+    expect(rest).toEqual([]);
+    expect(stanza).toMatchObject({ types: ['deb-src'], suites: ['bookworm'], components: ['main'] });
+  });
+
+  it('uses an enabled deb-src source of the operator’s own, on whatever mirror it names', () => {
+    const plan = planSourceIndex(aptFiles('deb-src-elsewhere'));
+    expect(plan.mirror).toEqual({
+      uri: 'http://sources.ministry.example/debian',
+      signedBy: null,
+      from: '/etc/apt/sources.list:4',
+    });
+    expect(plan.content).toContain('URIs: http://sources.ministry.example/debian\n');
+  });
+
+  it('follows the binary mirror’s keyring, inline keys folded, and the release’s codename', () => {
+    const folded = planSourceIndex(aptFiles('deb822-folded'), { codename: 'bookworm' });
+    expect(folded.mirror.uri).toBe('http://mirror-a.example/debian');
+    expect(folded.content).toContain('Signed-By:\n -----BEGIN PGP PUBLIC KEY BLOCK-----\n .\n');
+    const trixie = planSourceIndex(aptFiles('deb822-snapshot-comment'), { codename: 'trixie' });
+    // Nothing serves trixie: deb.debian.org, said in a note, with Debian's keyring when present.
+    expect(trixie.content).toContain('Suites: trixie\n');
+    expect(trixie.mirror.uri).toBe('http://deb.debian.org/debian');
+    expect(trixie.notes.join()).toContain('falling back');
+  });
+
+  it('prefers Debian’s mirror over a third-party repository, and signs only with a keyring that exists', () => {
+    expect(planSourceIndex(aptFiles('third-party-first')).mirror.uri).toBe(
+      'https://mirror.ministry.example/debian',
+    );
+    const bare = planSourceIndex(aptFiles('no-debian'), { keyringExists: false });
+    expect(bare.content).not.toContain('Signed-By');
+  });
+});
+
 describe('node infra/setup.mjs apt-plan', () => {
   const setup = join(import.meta.dirname, '..', 'setup.mjs');
   const aptPlan = (aptRoot: string) =>
@@ -149,6 +193,8 @@ describe('node infra/setup.mjs apt-plan', () => {
     );
     expect(res.stdout).toContain(`write: ${join(root, OWN_SOURCE_FILE)}`);
     expect(res.stdout).toMatch(/install from bookworm-backports: /);
+    expect(res.stdout).toContain('source packages: http://deb.debian.org/debian bookworm');
+    expect(res.stdout).toMatch(/^source package: libsrtp2 \S+$/m);
     expect(readFileSync(join(root, OWN_SOURCE_FILE), 'utf8')).toBe(before);
   });
 

@@ -1,7 +1,9 @@
 // `npm run bench:sfu`: synthetic SRTP load through bare mediasoup and through our media node,
-// sender and receivers in their own processes. Prints a table, writes bench/results/sfu.json.
+// then through bare mediasoup on three builds of the worker (infra/setup.mjs builds them and
+// names them in SUMMIT_BENCH_WORKERS); sender and receivers in their own processes. Prints
+// tables, writes bench/results/sfu.json.
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { version as mediasoupVersion } from 'mediasoup';
@@ -18,7 +20,7 @@ import {
   simulcastProfiles,
   videoProfile,
 } from './load.js';
-import { type BenchSfu, bareMediasoup, ourMediaNode } from './sfus.js';
+import { type BenchSfu, bareMediasoup, type CpuTime, ourMediaNode } from './sfus.js';
 import { SRTP_SUITE } from './srtp.js';
 import { percentile, round } from './stats.js';
 
@@ -124,8 +126,16 @@ class Load {
 interface Trial {
   consumers: number;
   lossPct: number;
+  /** Packets/s the receivers got. */
   forwardedPps: number;
+  /** Packets/s the worker says its consumers sent: what its CPU is divided by. */
+  sentPps: number;
+  /** Datagrams the kernel dropped for full receive buffers, machine-wide: starved receivers. */
+  receiveBufferDrops: number;
   workerCpuPct: number;
+  /** Of workerCpuPct: in the worker's own code and libraries, and in the kernel (sending). */
+  workerUserPct: number;
+  workerSystemPct: number;
   delayP50Ms: number;
   delayP99Ms: number;
   authFailures: number;
@@ -219,13 +229,16 @@ class ConsumerSearch {
     }
     await load.expect(added);
     await load.reset();
-    const cpuBefore = await sfu.workerCpuMs();
+    const packetsBefore = await sfu.sentPackets();
+    const dropsBefore = receiveBufferDrops();
+    const cpuBefore = await sfu.workerCpu();
     const started = nowMs();
     await load.start([this.source]);
     await sleep(TRIAL_MS);
     const sent = (await load.stop())[this.source.streams[0]?.ssrc ?? 0] ?? 0;
     const elapsedMs = nowMs() - started;
-    const cpuMs = (await sfu.workerCpuMs()) - cpuBefore;
+    const cpu = cpuSince(cpuBefore, await sfu.workerCpu());
+    const sentPackets = (await sfu.sentPackets()) - packetsBefore;
     await sleep(DRAIN_MS);
     const { streams, delaysMs, authFailures } = await load.report();
     const received = consumers.reduce((sum, c) => sum + (streams.get(c.ssrc)?.received ?? 0), 0);
@@ -233,7 +246,11 @@ class ConsumerSearch {
       consumers: n,
       lossPct: round(Math.max(0, 1 - received / (sent * n)) * 100, 3),
       forwardedPps: Math.round(received / (elapsedMs / 1000)),
-      workerCpuPct: round((cpuMs / elapsedMs) * 100, 1),
+      sentPps: Math.round(sentPackets / (elapsedMs / 1000)),
+      receiveBufferDrops: receiveBufferDrops() - dropsBefore,
+      workerCpuPct: round(((cpu.userMs + cpu.systemMs) / elapsedMs) * 100, 1),
+      workerUserPct: round((cpu.userMs / elapsedMs) * 100, 1),
+      workerSystemPct: round((cpu.systemMs / elapsedMs) * 100, 1),
       delayP50Ms: round(percentile(delaysMs, 50)),
       delayP99Ms: round(percentile(delaysMs, 99)),
       authFailures,
@@ -241,13 +258,113 @@ class ConsumerSearch {
     };
     this.trials.push(result);
     console.log(
-      `  ${this.label.padEnd(5)} ${String(n).padStart(5)} consumers: loss ${result.lossPct}%, ${result.forwardedPps} pps out, worker ${result.workerCpuPct}% of a core, delay p50 ${result.delayP50Ms} ms (load ${result.loadAverage})`,
+      `  ${this.label.padEnd(7)} ${String(n).padStart(5)} consumers: loss ${result.lossPct}%, ${result.forwardedPps} pps out, worker ${result.workerCpuPct}% of a core (${result.workerSystemPct} in the kernel), delay p50 ${result.delayP50Ms} ms (load ${result.loadAverage})`,
     );
     return result;
   }
 }
 
-const cpuPer1000 = (t: Trial) => round(t.workerCpuPct / (t.forwardedPps / 1000), 2);
+const cpuPer1000 = (t: Trial) => round(t.workerCpuPct / (t.sentPps / 1000), 2);
+
+/** UDP datagrams dropped for a full receive buffer so far, all sockets of the machine (/proc/net/snmp). */
+function receiveBufferDrops(): number {
+  const [names = [], values = []] = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'))
+    .map((l) => l.split(/\s+/));
+  return Number(values[names.indexOf('RcvbufErrors')] ?? 0);
+}
+
+const cpuSince = (before: CpuTime, after: CpuTime): CpuTime => ({
+  userMs: after.userMs - before.userMs,
+  systemMs: after.systemMs - before.systemMs,
+});
+
+/** The worker builds compared, as infra/setup.mjs names them: the first recipe's, mediasoup's own way, ours. */
+const WORKER_BUILDS = ['debian-libsrtp', 'stock-equivalent', 'ours'] as const;
+type WorkerBuild = (typeof WORKER_BUILDS)[number];
+const BUILD_LABELS: Record<WorkerBuild, string> = {
+  'debian-libsrtp': 'debian',
+  'stock-equivalent': 'stock',
+  ours: 'ours',
+};
+
+function workerBins(): Record<WorkerBuild, string> {
+  const given = JSON.parse(process.env.SUMMIT_BENCH_WORKERS ?? '{}') as Partial<Record<WorkerBuild, string>>;
+  const missing = WORKER_BUILDS.filter((build) => !given[build]);
+  if (missing.length)
+    throw new Error(`no worker binary for ${missing.join(', ')}: run npm run bench:sfu, which builds them`);
+  return given as Record<WorkerBuild, string>;
+}
+
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+
+/** Worker CPU per 1,000 forwarded packets/s (% of a core), in total and apart, over paired trials. */
+function costOf(trials: Trial[]) {
+  const per1000 = (pct: (t: Trial) => number) =>
+    round(mean(trials.map((t) => pct(t) / (t.sentPps / 1000))), 3);
+  return {
+    total: per1000((t) => t.workerCpuPct),
+    user: per1000((t) => t.workerUserPct),
+    system: per1000((t) => t.workerSystemPct),
+  };
+}
+
+/**
+ * The same bare mediasoup on three worker builds, in turns: consumers per worker until loss,
+ * then paired trials at one load below everyone's saturation for the cost per packet. Consumers
+ * share one transport per receiver socket, as WebRTC consumers share their worker's
+ * WebRtcServer socket: that is where batched sends can batch.
+ */
+async function compareWorkers(load: Load) {
+  const bins = workerBins();
+  const sfus: BenchSfu[] = [];
+  const searches: ConsumerSearch[] = [];
+  for (const [i, build] of WORKER_BUILDS.entries()) {
+    const sfu = await bareMediasoup({ workerBin: bins[build], shareTransports: true });
+    sfus.push(sfu);
+    searches.push(await ConsumerSearch.start(BUILD_LABELS[build], sfu, load, 0x0d0d0000 + i));
+  }
+  // Each round starts with the next build, so that the machine's other load falls on all alike.
+  for (let turn = 0; searches.some((s) => !s.done); turn++) {
+    for (let k = 0; k < searches.length; k++) {
+      const search = searches[(turn + k) % searches.length] as ConsumerSearch;
+      if (!search.done) await search.step();
+    }
+  }
+  const summaries = searches.map((s) => s.summary());
+  const lowest = Math.min(...summaries.map((s) => s.maxConsumers));
+  const pairedAt = Math.max(50, Math.round((lowest * 0.75) / 5) * 5);
+  console.log(`\nPaired trials at ${pairedAt} consumers:`);
+  const paired: Trial[][] = searches.map(() => []);
+  for (let round = 0; round < PAIRED_ROUNDS; round++) {
+    for (let k = 0; k < searches.length; k++) {
+      const i = (round + k) % searches.length;
+      paired[i]?.push(await (searches[i] as ConsumerSearch).trial(pairedAt));
+    }
+  }
+  for (const sfu of sfus) await sfu.close();
+  const buildResult = (i: number) => {
+    const { trials, ...summary } = summaries[i] as ReturnType<ConsumerSearch['summary']>;
+    return { ...summary, pairedCostPer1000Pps: costOf(paired[i] ?? []), trials, paired: paired[i] ?? [] };
+  };
+  const builds = {} as Record<WorkerBuild, ReturnType<typeof buildResult>>;
+  for (const [i, build] of WORKER_BUILDS.entries()) builds[build] = buildResult(i);
+  const cost = (build: WorkerBuild) => builds[build].pairedCostPer1000Pps.total;
+  const allTrials = [...searches.flatMap((s) => s.trials)];
+  return {
+    /** Worker CPU per forwarded packet, that build's over ours, paired trials (higher: ours cheaper). */
+    speedupVsDebianBuild: round(cost('debian-libsrtp') / cost('ours'), 2),
+    speedupVsStockEquivalent: round(cost('stock-equivalent') / cost('ours'), 2),
+    pairedConsumers: pairedAt,
+    transports: `one per receiver socket (${load.ports.length}), shared by its consumers`,
+    loadAverage: {
+      min: Math.min(...allTrials.map((t) => t.loadAverage)),
+      max: Math.max(...allTrials.map((t) => t.loadAverage)),
+    },
+    builds,
+  };
+}
 
 /** 14 delegations, each audio + 3-layer simulcast video, each consumed by the 13 others. */
 async function summitProfile(load: Load) {
@@ -284,11 +401,13 @@ async function summitProfile(load: Load) {
   // the stream they started on for the one they prefer.
   await sleep(SUMMIT_WARMUP_MS);
   await load.reset();
-  const cpuBefore = await sfu.workerCpuMs();
+  const dropsBefore = receiveBufferDrops();
+  const cpuBefore = await sfu.workerCpu();
   const started = nowMs();
   await sleep(SUMMIT_MS);
   const elapsedMs = nowMs() - started;
-  const cpuMs = (await sfu.workerCpuMs()) - cpuBefore;
+  const cpu = cpuSince(cpuBefore, await sfu.workerCpu());
+  const cpuMs = cpu.userMs + cpu.systemMs;
   const usage = await sfu.node.workerUsage();
   await load.stop();
   await sleep(DRAIN_MS);
@@ -324,6 +443,7 @@ async function summitProfile(load: Load) {
     lossPct: round((lost / Math.max(1, received + lost)) * 100, 3),
     forwardedPps: Math.round(received / (elapsedMs / 1000)),
     workerCpuPctOfMachine: round((cpuMs / elapsedMs / workers) * 100, 1),
+    receiveBufferDrops: receiveBufferDrops() - dropsBefore,
     delayP50Ms: round(percentile(delaysMs, 50)),
     delayP99Ms: round(percentile(delaysMs, 99)),
     authFailures,
@@ -367,6 +487,9 @@ async function main(): Promise<void> {
   await bareSfu.close();
   await ourSfu.close();
 
+  console.log('\nThe worker builds, bare mediasoup, consumers sharing a socket:');
+  const workers = await compareWorkers(load);
+
   console.log(
     `\nSummit profile: ${SUMMIT_DELEGATIONS} delegations, audio + simulcast video, each seen by the others:`,
   );
@@ -390,9 +513,14 @@ async function main(): Promise<void> {
     bareMaxConsumersPerWorker: bare.maxConsumers,
     summitWorkerCpuPct: summit.workerCpuPctOfMachine,
     summitLossPct: summit.lossPct,
+    /** Worker CPU per forwarded packet: the first recipe's build over ours (goal >= 3). */
+    workerSpeedupVsDebianBuild: workers.speedupVsDebianBuild,
+    /** The same with SRTP on OpenSSL but one send per packet, as stock mediasoup, over ours (goal >= 1.5). */
+    workerSpeedupVsStockEquivalent: workers.speedupVsStockEquivalent,
     bare,
     ours,
     paired: { consumers: pairedAt, bare: paired[0], ours: paired[1] },
+    workers,
     summit,
   };
   const table = [
@@ -410,6 +538,29 @@ async function main(): Promise<void> {
   for (const row of table)
     console.log(`${String(row[0]).padEnd(46)}${String(row[1]).padStart(16)}${String(row[2]).padStart(16)}`);
   console.log(`ratio ours/bare: ${ratioVsBare} (goal >= 0.95); CPU per packet ours/bare: ${costRatioVsBare}`);
+  const builds = WORKER_BUILDS.map((build) => workers.builds[build]);
+  const workerTable = [
+    ['worker build', ...WORKER_BUILDS],
+    ['max consumers / worker (< 0.5 % loss)', ...builds.map((b) => b.maxConsumers)],
+    [
+      `CPU per 1,000 packets/s at ${workers.pairedConsumers} (% core)`,
+      ...builds.map((b) => b.pairedCostPer1000Pps.total),
+    ],
+    ['  of it user', ...builds.map((b) => b.pairedCostPer1000Pps.user)],
+    ['  of it system (kernel)', ...builds.map((b) => b.pairedCostPer1000Pps.system)],
+  ];
+  console.log('');
+  for (const row of workerTable)
+    console.log(
+      `${String(row[0]).padEnd(46)}${row
+        .slice(1)
+        .map((c) => String(c).padStart(18))
+        .join('')}`,
+    );
+  console.log(
+    `worker speedup: ${workers.speedupVsDebianBuild}x vs the Debian-libsrtp build (goal >= 3), ` +
+      `${workers.speedupVsStockEquivalent}x vs the stock equivalent (goal >= 1.5); load average ${workers.loadAverage.min}-${workers.loadAverage.max}`,
+  );
   console.log(
     `summit: ${summit.consumers} consumers over ${summit.workers} workers (${summit.consumersPerWorker.join(' + ')}), ` +
       `${summit.forwardedPps} packets/s (per consumer: audio ${summit.ppsPerConsumer.audio}, stage ${summit.ppsPerConsumer.stage}, gallery ${summit.ppsPerConsumer.gallery}; ${summit.silentConsumers} silent), loss ${summit.lossPct} % (goal < 0.5), ` +

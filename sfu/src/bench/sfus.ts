@@ -1,7 +1,8 @@
-// The two SFUs the benchmark compares, behind one small shape: bare mediasoup driven directly,
-// and our media node driven only through its MediaNode interface.
+// The SFUs the benchmark compares, behind one small shape: bare mediasoup driven directly (on
+// any worker binary), and our media node driven only through its MediaNode interface.
+import { readFile } from 'node:fs/promises';
 import * as mediasoup from 'mediasoup';
-import type { PlainTransport } from 'mediasoup/types';
+import type { Consumer, PlainTransport } from 'mediasoup/types';
 import { sessionMediaCodecs } from '../codecs.js';
 import {
   createLocalMediaNode,
@@ -18,9 +19,35 @@ export interface BenchSfu {
   /** A consumer on the viewer's own transport (made on first use), sending to a receiver port. */
   consume(viewer: string, producerId: string, port: number, spatialLayer?: number): Promise<ConsumerSpec>;
   dropViewer(viewer: string): Promise<void>;
-  /** CPU time of the SFU's workers so far, in milliseconds: the only cost that counts. */
-  workerCpuMs(): Promise<number>;
+  /** CPU time of the SFU's workers so far: the only cost that counts. */
+  workerCpu(): Promise<CpuTime>;
+  /**
+   * RTP packets the consumers sent so far, by the worker's own count: the cost per packet does
+   * not depend on whether starved receivers read them all.
+   */
+  sentPackets(): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface CpuTime {
+  userMs: number;
+  /** In the kernel: for an SFU, mostly sending. */
+  systemMs: number;
+}
+
+/** USER_HZ: the unit of /proc/<pid>/stat times, 100 on Linux. */
+const TICKS_PER_SECOND = 100;
+
+/** A process's CPU time so far, from /proc/<pid>/stat (fields 14 and 15: utime, stime). */
+export async function processCpu(pid: number): Promise<CpuTime> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = (field: number) => Number(fields[field - 3]);
+  return {
+    userMs: (ticks(14) * 1000) / TICKS_PER_SECOND,
+    systemMs: (ticks(15) * 1000) / TICKS_PER_SECOND,
+  };
 }
 
 const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
@@ -43,13 +70,32 @@ export function receiverCapabilities(router: RtpCapabilitiesData): RtpCapabiliti
   };
 }
 
+export interface BareOptions {
+  /** The worker binary to run (default: mediasoup's own choice). */
+  workerBin?: string;
+  /**
+   * Consumers of viewers that send to the same receiver port share one transport, so one
+   * socket: what a worker's WebRtcServer does for all its WebRTC consumers. Otherwise each
+   * viewer has a transport (and a socket) of its own.
+   */
+  shareTransports?: boolean;
+}
+
 /** The baseline: what anyone would write against mediasoup in a few dozen lines. */
-export async function bareMediasoup(): Promise<BenchSfu> {
-  const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 40000, rtcMaxPort: 49999 });
+export async function bareMediasoup(options: BareOptions = {}): Promise<BenchSfu & { pid: number }> {
+  const worker = await mediasoup.createWorker({
+    logLevel: 'warn',
+    rtcMinPort: 40000,
+    rtcMaxPort: 49999,
+    ...(options.workerBin ? { workerBin: options.workerBin } : {}),
+  });
   const router = await worker.createRouter({ mediaCodecs: sessionMediaCodecs });
   const rtpCapabilities = receiverCapabilities(router.rtpCapabilities as RtpCapabilitiesData) as never;
-  const viewers = new Map<string, PlainTransport>();
+  const transports = new Map<string, PlainTransport>();
+  const consumers = new Map<string, Consumer>();
+  const transportKey = (viewer: string, port: number) => (options.shareTransports ? `port ${port}` : viewer);
   return {
+    pid: worker.pid,
     async ingest(_owner, streams) {
       const transport = await router.createPlainTransport({
         listenInfo,
@@ -63,17 +109,19 @@ export async function bareMediasoup(): Promise<BenchSfu> {
       return { source: { port: transport.tuple.localPort, srtp, streams }, producerId: producer.id };
     },
     async consume(viewer, producerId, port, spatialLayer) {
-      let transport = viewers.get(viewer);
+      const key = transportKey(viewer, port);
+      let transport = transports.get(key);
       if (!transport) {
         transport = await router.createPlainTransport({ listenInfo, rtcpMux: true, enableSrtp: true });
         await transport.connect({ ip: '127.0.0.1', port, srtpParameters: randomSrtpKey() as never });
-        viewers.set(viewer, transport);
+        transports.set(key, transport);
       }
       const consumer = await transport.consume({
         producerId,
         rtpCapabilities,
         ...(spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer } }),
       });
+      consumers.set(viewer, consumer);
       return {
         ssrc: consumer.rtpParameters.encodings?.[0]?.ssrc ?? 0,
         kind: consumer.kind,
@@ -81,12 +129,16 @@ export async function bareMediasoup(): Promise<BenchSfu> {
       };
     },
     async dropViewer(viewer) {
-      viewers.get(viewer)?.close();
-      viewers.delete(viewer);
+      consumers.get(viewer)?.close();
+      consumers.delete(viewer);
+      if (options.shareTransports) return;
+      transports.get(viewer)?.close();
+      transports.delete(viewer);
     },
-    async workerCpuMs() {
-      const usage = await worker.getResourceUsage();
-      return usage.ru_utime + usage.ru_stime;
+    workerCpu: () => processCpu(worker.pid),
+    async sentPackets() {
+      const stats = await Promise.all([...consumers.values()].map((c) => c.getStats()));
+      return stats.flat().reduce((sum, s) => sum + (s.type === 'outbound-rtp' ? s.packetCount : 0), 0);
     },
     async close() {
       worker.close();
@@ -103,6 +155,7 @@ export async function ourMediaNode(
   await node.openSession(session);
   const capabilities = receiverCapabilities(await node.routerRtpCapabilities(session));
   const viewers = new Map<string, { id: string; srtp: ConsumerSpec['srtp'] }>();
+  const consumerIds = new Map<string, string[]>();
   const peer = (peerId: string) => ({ sessionId: session, peerId });
   return {
     node,
@@ -127,6 +180,7 @@ export async function ourMediaNode(
         viewers.set(viewer, transport);
       }
       const consumer = await node.consume(peer(viewer), transport.id, producerId, capabilities);
+      consumerIds.set(viewer, [...(consumerIds.get(viewer) ?? []), consumer.id]);
       if (spatialLayer !== undefined)
         await node.setPreferredLayers(peer(viewer), consumer.id, { spatialLayer });
       await node.resumeConsumer(peer(viewer), consumer.id);
@@ -136,9 +190,19 @@ export async function ourMediaNode(
     async dropViewer(viewer) {
       await node.closePeer(peer(viewer));
       viewers.delete(viewer);
+      consumerIds.delete(viewer);
     },
-    async workerCpuMs() {
-      return (await node.workerUsage()).reduce((sum, w) => sum + w.cpuMs, 0);
+    async workerCpu() {
+      const times = await Promise.all((await node.workerUsage()).map((w) => processCpu(w.pid)));
+      return {
+        userMs: times.reduce((sum, t) => sum + t.userMs, 0),
+        systemMs: times.reduce((sum, t) => sum + t.systemMs, 0),
+      };
+    },
+    async sentPackets() {
+      const ids = [...consumerIds].flatMap(([viewer, list]) => list.map((id) => [viewer, id] as const));
+      const stats = await Promise.all(ids.map(([viewer, id]) => node.consumerStats(peer(viewer), id)));
+      return stats.reduce((sum, s) => sum + (s.stream?.packetCount ?? 0), 0);
     },
     async close() {
       await node.close();

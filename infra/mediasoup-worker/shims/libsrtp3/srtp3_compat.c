@@ -1,4 +1,4 @@
-/* Adapters from the libsrtp 3 calls declared in include/srtp.h to Debian's libsrtp 2. */
+/* Adapters from the libsrtp 3 calls declared in include/srtp.h to libsrtp 2. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * The libsrtp 3 API used by mediasoup, on top of Debian's libsrtp 2.
+ * The libsrtp 3 API used by mediasoup, on top of libsrtp 2 (Debian's source or its library).
  *
  * libsrtp 2 declares some of the same names with other signatures (srtp_protect works in
  * place, srtp_policy_t is a struct), so its declarations are renamed while its header is
