@@ -16,9 +16,11 @@ import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -353,7 +355,8 @@ async function ensureWorker({ systemPackages }) {
     return given;
   }
   const installed = installedMediasoupDir();
-  if (installed && workerRuns(defaultWorkerBin(installed))) return defaultWorkerBin(installed);
+  if (installed && installedIsCurrent(defaultWorkerBin(installed)) && workerRuns(defaultWorkerBin(installed)))
+    return defaultWorkerBin(installed);
   if (workerRuns(builtWorkerPath())) return builtWorkerPath();
   if (!installed && (await prebuiltReachable())) {
     log('mediasoup prebuilt worker is reachable: npm install will fetch it');
@@ -413,12 +416,30 @@ function linkWorkerIntoMediasoup(workerBin) {
   const dir = installedMediasoupDir();
   if (!dir) throw new SetupError('npm install did not install mediasoup.');
   const target = defaultWorkerBin(dir);
-  if (workerRuns(target)) return target;
+  if (installedIsCurrent(target) && workerRuns(target)) return target;
   if (!workerBin) throw new SetupError('mediasoup installed without a worker binary.');
   mkdirSync(dirname(target), { recursive: true });
+  // A link to an earlier recipe's build is replaced; a binary mediasoup installed itself is kept.
+  if (isOurLink(target)) rmSync(target);
   if (existsSync(target)) chmodSync(target, 0o755);
   else symlinkSync(workerBin, target);
   return target;
+}
+
+/** A link into our worker cache (as opposed to a binary mediasoup's own install put there). */
+function isOurLink(path) {
+  try {
+    return (
+      lstatSync(path).isSymbolicLink() && readlinkSync(path).startsWith(join(cacheRoot, 'mediasoup-worker'))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** An installed worker is current unless it links to a build of an earlier recipe. */
+function installedIsCurrent(path) {
+  return !isOurLink(path) || readlinkSync(path) === builtWorkerPath();
 }
 
 // ---- npm dependencies and build -------------------------------------------------------------
