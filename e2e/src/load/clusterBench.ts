@@ -9,7 +9,15 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { demoSummit } from '@summit-bridge/server';
 import { NodePipeEnd, PipeLink, RemoteMediaNode } from '@summit-bridge/sfu';
-import { percentile, round, rtpPacket, rtpPayload } from '@summit-bridge/sfu/bench';
+import {
+  ConsumerSearch,
+  Load,
+  mediaNodesSfu,
+  percentile,
+  round,
+  rtpPacket,
+  rtpPayload,
+} from '@summit-bridge/sfu/bench';
 import type { AppProcess } from '@summit-bridge/testkit/app-process';
 import { ClusterParticipant } from '@summit-bridge/testkit/cluster-participant';
 import { ClusterRig, rigSecrets } from '@summit-bridge/testkit/cluster-rig';
@@ -111,25 +119,55 @@ async function signalingFailover(
   return times;
 }
 
+async function remoteNode(rig: ClusterRig, id: string): Promise<RemoteMediaNode> {
+  const record = await rig.nodeRecord(id);
+  if (!record) throw new Error(`no record for ${id}`);
+  const node = new RemoteMediaNode({
+    nodeId: id,
+    controlUrl: record.controlUrl,
+    secret: rigSecrets.nodeSecret,
+    instanceId: 'cluster-bench',
+    log,
+  });
+  await node.ready();
+  return node;
+}
+
+/**
+ * Consumers of one video stream below 0.5 % loss on one single-worker node, and on two, viewers
+ * taking turns between them and the stream piped to the second: what a node adds to a session.
+ */
+async function capacity(rig: ClusterRig, from: string, to: string) {
+  const [a, b] = await Promise.all([remoteNode(rig, from), remoteNode(rig, to)]);
+  const load = new Load();
+  await load.open();
+  const one = await mediaNodesSfu([{ id: from, node: a }], 'bench/one-node');
+  const two = await mediaNodesSfu(
+    [
+      { id: from, node: a },
+      { id: to, node: b },
+    ],
+    'bench/two-nodes',
+  );
+  const searches = [
+    await ConsumerSearch.start('1 node', one, load, 0x0e0e0001),
+    await ConsumerSearch.start('2 nodes', two, load, 0x0e0e0002),
+  ];
+  for (let turn = 0; searches.some((s) => !s.done); turn++)
+    for (const search of turn % 2 ? [...searches].reverse() : searches) if (!search.done) await search.step();
+  const [oneNode, twoNodes] = searches.map((s) => s.summary().maxConsumers) as [number, number];
+  load.close();
+  await Promise.all([one.close(), two.close()]);
+  await Promise.all([a.close(), b.close()]);
+  return { oneNode, twoNodes, ratio: oneNode ? round(twoNodes / oneNode, 3) : 0 };
+}
+
 /**
  * The same RTP, one copy consumed on the node it is produced on, the other on a second node
  * through a pipe: the per-packet difference in arrival is what the pipe adds.
  */
 async function pipeLatency(rig: ClusterRig, from: string, to: string) {
-  const remote = async (id: string) => {
-    const record = await rig.nodeRecord(id);
-    if (!record) throw new Error(`no record for ${id}`);
-    const node = new RemoteMediaNode({
-      nodeId: id,
-      controlUrl: record.controlUrl,
-      secret: rigSecrets.nodeSecret,
-      instanceId: 'cluster-bench',
-      log,
-    });
-    await node.ready();
-    return node;
-  };
-  const [a, b] = await Promise.all([remote(from), remote(to)]);
+  const [a, b] = await Promise.all([remoteNode(rig, from), remoteNode(rig, to)]);
   const session = 'bench/pipe';
   await Promise.all([a.openSession(session), b.openSession(session)]);
   const sender = { sessionId: session, peerId: 'sender' };
@@ -230,6 +268,10 @@ async function main(): Promise<void> {
     const pipe = await pipeLatency(rig, ids[0] ?? '', ids[1] ?? '');
     console.log(`  p50 ${pipe.p50} ms, p99 ${pipe.p99} ms over ${pipe.pairedArrivals} packets`);
 
+    console.log('\nConsumers of one stream at < 0.5 % loss, one single-worker node and two:');
+    const cap = await capacity(rig, ids[0] ?? '', ids[1] ?? '');
+    console.log(`  one node ${cap.oneNode}, two nodes ${cap.twoNodes}: ratio ${cap.ratio} (goal >= 1.7)`);
+
     await Promise.all([a.close(), b.close(), chair.close()]);
     const result = {
       date: new Date().toISOString(),
@@ -247,6 +289,8 @@ async function main(): Promise<void> {
         runs: signalingTimes,
       },
       pipeAddedLatencyMs: pipe,
+      capacityRatio: cap.ratio,
+      capacity: cap,
     };
     const dir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
     mkdirSync(dir, { recursive: true });

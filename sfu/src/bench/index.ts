@@ -1,3 +1,6 @@
-// What load tools outside the media node reuse from its benchmark: synthetic RTP and summaries.
+// What load tools outside the media node reuse from its benchmark: synthetic RTP, the load
+// processes and the consumer search, the SFUs behind one shape, and summaries.
 export * from './rtp.js';
+export * from './search.js';
+export { mediaNodesSfu } from './sfus.js';
 export * from './stats.js';

@@ -9,7 +9,8 @@ import {
   type LocalMediaNode,
   type LocalMediaNodeOptions,
 } from '../local/LocalMediaNode.js';
-import type { RtpCapabilitiesData } from '../MediaNode.js';
+import type { MediaNode, RtpCapabilitiesData } from '../MediaNode.js';
+import { NodePipeEnd, PipeLink } from '../pipes.js';
 import { type ConsumerSpec, producerParameters, type SourceSpec, type StreamSpec } from './load.js';
 import { randomSrtpKey } from './srtp.js';
 
@@ -146,21 +147,48 @@ export async function bareMediasoup(options: BareOptions = {}): Promise<BenchSfu
   };
 }
 
-/** Our media node, one session, every participant a peer of it. */
+/** Our media node in this process, one session, every participant a peer of it. */
 export async function ourMediaNode(
   options: LocalMediaNodeOptions,
 ): Promise<BenchSfu & { node: LocalMediaNode; session: string }> {
   const node = await createLocalMediaNode({ logLevel: 'warn', ...options });
   const session = 'bench';
-  await node.openSession(session);
-  const capabilities = receiverCapabilities(await node.routerRtpCapabilities(session));
-  const viewers = new Map<string, { id: string; srtp: ConsumerSpec['srtp'] }>();
+  const sfu = await mediaNodesSfu([{ id: 'local', node }], session);
+  return { ...sfu, node, session };
+}
+
+/**
+ * Media nodes driven only through the MediaNode interface (in this process, or node processes
+ * behind their control channel), one session: producers on the first node; with more, viewers
+ * take turns among the nodes, and a producer is piped to each node once, as the cluster does.
+ */
+export async function mediaNodesSfu(
+  nodes: { id: string; node: MediaNode }[],
+  session: string,
+): Promise<BenchSfu> {
+  const [home] = nodes;
+  if (!home) throw new Error('no media node');
+  await Promise.all(nodes.map(({ node }) => node.openSession(session)));
+  const capabilities = receiverCapabilities(await home.node.routerRtpCapabilities(session));
+  const viewers = new Map<string, { at: MediaNode; id: string; srtp: ConsumerSpec['srtp'] }>();
   const consumerIds = new Map<string, string[]>();
+  const links = new Map<string, PipeLink>();
   const peer = (peerId: string) => ({ sessionId: session, peerId });
+  const piped = async (producerId: string, to: { id: string; node: MediaNode }) => {
+    if (to === home) return;
+    let link = links.get(to.id);
+    if (!link) {
+      link = new PipeLink(
+        new NodePipeEnd(home.node, session, to.id),
+        new NodePipeEnd(to.node, session, home.id),
+      );
+      links.set(to.id, link);
+    }
+    await link.carry(producerId);
+  };
   return {
-    node,
-    session,
     async ingest(owner, streams) {
+      const node = home.node;
       const transport = await node.createPlainTransport(peer(owner), { direction: 'send', srtp: true });
       const srtp = randomSrtpKey();
       await node.connectPlainTransport(peer(owner), transport.id, { srtpParameters: srtp });
@@ -170,30 +198,34 @@ export async function ourMediaNode(
     async consume(viewer, producerId, port, spatialLayer) {
       let transport = viewers.get(viewer);
       if (!transport) {
-        const created = await node.createPlainTransport(peer(viewer), { direction: 'recv', srtp: true });
-        await node.connectPlainTransport(peer(viewer), created.id, {
+        const at = nodes[viewers.size % nodes.length] ?? home;
+        const created = await at.node.createPlainTransport(peer(viewer), { direction: 'recv', srtp: true });
+        await at.node.connectPlainTransport(peer(viewer), created.id, {
           ip: '127.0.0.1',
           port,
           srtpParameters: randomSrtpKey(),
         });
-        transport = { id: created.id, srtp: created.srtpParameters as ConsumerSpec['srtp'] };
+        transport = { at: at.node, id: created.id, srtp: created.srtpParameters as ConsumerSpec['srtp'] };
         viewers.set(viewer, transport);
+        await piped(producerId, at);
       }
-      const consumer = await node.consume(peer(viewer), transport.id, producerId, capabilities);
+      const { at } = transport;
+      const consumer = await at.consume(peer(viewer), transport.id, producerId, capabilities);
       consumerIds.set(viewer, [...(consumerIds.get(viewer) ?? []), consumer.id]);
       if (spatialLayer !== undefined)
-        await node.setPreferredLayers(peer(viewer), consumer.id, { spatialLayer });
-      await node.resumeConsumer(peer(viewer), consumer.id);
+        await at.setPreferredLayers(peer(viewer), consumer.id, { spatialLayer });
+      await at.resumeConsumer(peer(viewer), consumer.id);
       const encodings = consumer.rtpParameters.encodings as { ssrc?: number }[] | undefined;
       return { ssrc: encodings?.[0]?.ssrc ?? 0, kind: consumer.kind, srtp: transport.srtp };
     },
     async dropViewer(viewer) {
-      await node.closePeer(peer(viewer));
+      await viewers.get(viewer)?.at.closePeer(peer(viewer));
       viewers.delete(viewer);
       consumerIds.delete(viewer);
     },
     async workerCpu() {
-      const times = await Promise.all((await node.workerUsage()).map((w) => processCpu(w.pid)));
+      const usage = (await Promise.all(nodes.map(({ node }) => node.workerUsage()))).flat();
+      const times = await Promise.all(usage.map((w) => processCpu(w.pid)));
       return {
         userMs: times.reduce((sum, t) => sum + t.userMs, 0),
         systemMs: times.reduce((sum, t) => sum + t.systemMs, 0),
@@ -201,11 +233,15 @@ export async function ourMediaNode(
     },
     async sentPackets() {
       const ids = [...consumerIds].flatMap(([viewer, list]) => list.map((id) => [viewer, id] as const));
-      const stats = await Promise.all(ids.map(([viewer, id]) => node.consumerStats(peer(viewer), id)));
-      return stats.reduce((sum, s) => sum + (s.stream?.packetCount ?? 0), 0);
+      const stats = await Promise.all(
+        ids.map(([viewer, id]) => viewers.get(viewer)?.at.consumerStats(peer(viewer), id)),
+      );
+      return stats.reduce((sum, s) => sum + (s?.stream?.packetCount ?? 0), 0);
     },
     async close() {
-      await node.close();
+      for (const link of links.values()) await link.close();
+      await Promise.all(nodes.map(({ node }) => node.closeSession(session)));
+      if (nodes.length === 1 && home.id === 'local') await home.node.close();
     },
   };
 }
