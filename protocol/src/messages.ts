@@ -209,6 +209,14 @@ export type PushName = keyof typeof serverPushes;
 export type PushPayload<N extends PushName> = z.infer<(typeof serverPushes)[N]>;
 
 /**
+ * The signaling heartbeat (socket.io's ping), which both ends must agree on: the server pings
+ * every `intervalMs` and drops a client whose pong is `timeoutMs` late; socket.io on the client
+ * drops the link after `intervalMs + timeoutMs` without a ping, and the consoles show it lost
+ * once a ping is `graceMs` late. A live meeting must know of a lost link within 5 s.
+ */
+export const heartbeat = { intervalMs: 2_000, timeoutMs: 2_000, graceMs: 1_000 } as const;
+
+/**
  * socket.io handshake `auth`: a participant's token and the session to join with it. Not strict:
  * socket.io-client adds its own recovery fields (`pid`, `offset`) when it reconnects.
  */

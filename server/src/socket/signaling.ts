@@ -1,5 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
-import { type ErrorBody, type Grants, Handshake, isChairRole, RequestError } from '@summit-bridge/protocol';
+import {
+  type ErrorBody,
+  type Grants,
+  Handshake,
+  heartbeat,
+  isChairRole,
+  RequestError,
+} from '@summit-bridge/protocol';
 import { Server, type Socket } from 'socket.io';
 import { type AuthFailureLimiter, auditAuthFailure, authenticateParticipant } from '../auth/authenticate.js';
 import type { Actor } from '../domain/floor.js';
@@ -53,8 +60,9 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
   const { store, summits, sessions, media, telemetry, metrics, log } = deps;
   const io = new Server(httpServer, {
     maxHttpBufferSize: 256 * 1024,
-    pingInterval: 10_000,
-    pingTimeout: 10_000,
+    // A lost link is known within 5 s on both ends (socket.io's defaults take up to 45 s).
+    pingInterval: heartbeat.intervalMs,
+    pingTimeout: heartbeat.timeoutMs,
     // A client that drops for a moment gets its rooms back and the pushes it missed.
     connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false },
   });
