@@ -48,6 +48,8 @@ export interface MediaSessionOptions {
   forceTcp: boolean;
   /** Owned by the caller, who stops them; a device switch writes the new track into this object. */
   tracks: { mic: MediaStreamTrack | null; camera: MediaStreamTrack | null };
+  /** Off from the start: a reload keeps a microphone the participant had turned off. */
+  startPaused?: { mic: boolean; camera: boolean } | undefined;
   /** Something the participant should know about went wrong (publishing failed, and why). */
   onProblem(error: unknown): void;
 }
@@ -106,9 +108,15 @@ export class MediaSession implements MediaControls {
 
   constructor(private readonly options: MediaSessionOptions) {
     this.signaling = options.signaling;
+    const paused = options.startPaused ?? { mic: false, camera: false };
+    // Silent before its producer exists, so an off microphone never goes on air for a moment.
+    for (const source of ['mic', 'camera'] as const) {
+      const track = options.tracks[source];
+      if (track && paused[source]) track.enabled = false;
+    }
     this.store = new Store<MediaState>({
-      mic: emptySource(options.tracks.mic),
-      camera: emptySource(options.tracks.camera),
+      mic: emptySource(options.tracks.mic, paused.mic),
+      camera: emptySource(options.tracks.camera, paused.camera),
       remote: {},
       transports: { send: null, recv: null },
     });
