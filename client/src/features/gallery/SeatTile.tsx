@@ -16,9 +16,7 @@ function useSeatNotes(seat: Seat): string[] {
   const notes: string[] = [];
   if (seat.holdsFloor) notes.push(t('gallery.hasFloor'));
   else if (seat.chairs) notes.push(t('gallery.chairs'));
-  if (seat.mutedByChair) notes.push(t('gallery.mutedByChair'));
-  else if (!seat.mic) notes.push(t('gallery.noMic'));
-  else notes.push(seat.mic.paused ? t('gallery.micOff') : t('gallery.micOn'));
+  notes.push(t(`gallery.mic.${seat.micState}`));
   if (seat.speaking) notes.push(t('gallery.speaking'));
   return notes;
 }
