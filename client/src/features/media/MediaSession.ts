@@ -17,8 +17,15 @@ import type { Signaling } from '../../signaling/Signaling.js';
 import { IceWatchdog } from './IceWatchdog.js';
 import type { StatsEntry, TransportStatsInput } from './linkReport.js';
 
-/** How much of a remote camera a tile needs: the stage wants the high layer, the gallery the low one. */
-export type Demand = 'high' | 'low' | 'hidden';
+/**
+ * What a tile on screen needs of a remote camera: which simulcast stream (0: 320, 1: 640, 2: 1280
+ * pixels wide) and which temporal layer (0: 7.5, 1: 15, 2: 30 frames a second). A tile that
+ * needs nothing (out of view, too small) has no demand: nothing is sent to it, nothing decoded.
+ */
+export interface Demand {
+  spatialLayer: number;
+  temporalLayer: number;
+}
 
 export interface LocalSource {
   track: MediaStreamTrack | null;
@@ -39,6 +46,7 @@ export interface MediaControls {
   readonly store: Store<MediaState>;
   setEnabled(source: MediaSource, on: boolean): Promise<void>;
   replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void>;
+  /** A tile's demand on a remote camera; null when it needs nothing (or is gone). */
   setDemand(producerId: string, tile: string, demand: Demand | null): void;
 }
 
@@ -61,7 +69,6 @@ export const cameraEncodings: RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
 ];
 
-const layersOf = { high: { spatialLayer: 2, temporalLayer: 2 }, low: { spatialLayer: 0, temporalLayer: 2 } };
 const maxConsumeAttempts = 3;
 
 const emptySource = (track: MediaStreamTrack | null, pausedByYou = false): LocalSource => ({
@@ -73,14 +80,22 @@ const emptySource = (track: MediaStreamTrack | null, pausedByYou = false): Local
 // The server's mediasoup produced these; the protocol schema has checked their shape.
 const forDevice = (options: TransportOptions) => options as unknown as DeviceTransportOptions;
 
-function strongest(demands: Iterable<Demand>): Demand {
-  let result: Demand = 'hidden';
-  for (const demand of demands) {
-    if (demand === 'high') return 'high';
-    if (demand === 'low') result = 'low';
-  }
-  return result;
+/** Several tiles showing one camera (the floor holder on the stage and in the gallery): the most any needs. */
+function strongest(demands: Iterable<Demand>): Demand | null {
+  const all = [...demands];
+  if (all.length === 0) return null;
+  return {
+    spatialLayer: Math.max(...all.map((d) => d.spatialLayer)),
+    temporalLayer: Math.max(...all.map((d) => d.temporalLayer)),
+  };
 }
+
+const sameDemand = (a: Demand | null, b: Demand | null) =>
+  a === b ||
+  (a !== null && b !== null && a.spatialLayer === b.spatialLayer && a.temporalLayer === b.temporalLayer);
+
+// Audio is always heard: the server decides who is forwarded, not the tiles.
+const voice: Demand = { spatialLayer: 0, temporalLayer: 0 };
 
 /**
  * This participant's media in one session: the mediasoup device, a send and a receive
@@ -103,7 +118,8 @@ export class MediaSession implements MediaControls {
   private readonly attempts = new Map<string, number>();
   private wanted: readonly ProducerInfo[] = [];
   private readonly demands = new Map<string, Map<string, Demand>>();
-  private readonly applied = new Map<string, Demand>();
+  /** What each consumer was last set to: null while paused. */
+  private readonly applied = new Map<string, Demand | null>();
   private readonly chains = new Map<string, Promise<void>>();
 
   constructor(private readonly options: MediaSessionOptions) {
@@ -372,7 +388,7 @@ export class MediaSession implements MediaControls {
       this.consumers.set(id, consumer);
       this.attempts.delete(id);
       // The server creates consumers paused: nothing flows until a tile (or the speaker) asks.
-      this.applied.set(id, 'hidden');
+      this.applied.set(id, null);
       consumer.on('transportclose', () => this.dropConsumer(id));
       this.store.update((s) => ({ ...s, remote: { ...s.remote, [id]: consumer.track } }));
       this.applyDemand(id);
@@ -411,21 +427,20 @@ export class MediaSession implements MediaControls {
   private async applyDemandNow(producerId: string): Promise<void> {
     const consumer = this.consumers.get(producerId);
     if (!consumer || consumer.closed) return;
-    const had = this.applied.get(producerId) ?? 'hidden';
-    // Audio is always heard: the server decides who is forwarded, not the tiles.
-    const want = consumer.kind === 'audio' ? 'high' : strongest(this.demands.get(producerId)?.values() ?? []);
-    if (want === had) return;
+    const had = this.applied.get(producerId) ?? null;
+    const want = consumer.kind === 'audio' ? voice : strongest(this.demands.get(producerId)?.values() ?? []);
+    if (sameDemand(want, had)) return;
     this.applied.set(producerId, want);
     const consumerId = consumer.id;
-    if (want === 'hidden') {
+    if (want === null) {
       consumer.pause();
       await this.signaling.request('media:pauseConsumer', { consumerId });
       return;
     }
     if (consumer.kind === 'video') {
-      await this.signaling.request('media:setPreferredLayers', { consumerId, ...layersOf[want] });
+      await this.signaling.request('media:setPreferredLayers', { consumerId, ...want });
     }
-    if (had === 'hidden') {
+    if (had === null) {
       await this.signaling.request('media:resumeConsumer', { consumerId });
       consumer.resume();
     }
