@@ -1,25 +1,13 @@
 // A reload in the middle of a session: Malaysia's invitation opens five sessions; after choosing
 // SOM and passing the pre-join check, a reload must go straight back into SOM with the same
 // devices and its microphone still off — no session choice, no pre-join check.
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type AppProcess, startApp } from '../src/appProcess.js';
-import { launchChromium } from '../src/browser.js';
-import { demoLinks, Participant } from '../src/consoles.js';
+import { DemoMeeting, type Participant } from '../src/consoles.js';
 
 const som = "ASEAN Senior Officials' Meeting (SOM)";
 const MYS = 'Malaysia';
 
-let app: AppProcess;
-let browser: Browser;
-let links: Map<string, string>;
-const opened: Participant[] = [];
-
-async function open(label: string): Promise<Participant> {
-  const participant = await Participant.open(browser, label, links.get(label) ?? '');
-  opened.push(participant);
-  return participant;
-}
+let demo: DemoMeeting;
 
 /** The one video `who` consumes (Malaysia's camera, the only one in this test), once it is not `old`. */
 async function videoFrom(who: Participant, old: string | null = null): Promise<string> {
@@ -35,31 +23,19 @@ async function videoFrom(who: Participant, old: string | null = null): Promise<s
 }
 
 beforeAll(async () => {
-  app = await startApp(
-    { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn' },
-    ['--demo'],
-  );
-  links = await demoLinks(app);
-  browser = await launchChromium();
+  demo = await DemoMeeting.start();
 });
 
-afterAll(async () => {
-  for (const participant of opened) await participant.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
-});
+afterAll(() => demo?.close());
 
 afterEach(() => {
-  for (const participant of opened) expect(participant.uncaught, participant.label).toEqual([]);
+  for (const participant of demo.opened) expect(participant.uncaught, participant.label).toEqual([]);
 });
 
 it('returns to the session after a reload, its devices and its microphone as they were', async () => {
-  const chair = await open('Chair (Viet Nam)');
-  await chair.button(`Join ${som}`).click();
-  await chair.button('Enter the session').click({ timeout: 30_000 });
-  await chair.floor().waitFor({ timeout: 20_000 });
+  const chair = await demo.join('Chair (Viet Nam)', som);
 
-  const malaysia = await open(MYS);
+  const malaysia = await demo.open(MYS);
   await malaysia.page.getByRole('heading', { name: 'Choose a session' }).waitFor();
   await malaysia.button(`Join ${som}`).click();
   await malaysia.page.getByText('Good: audio and video flow over UDP.').waitFor({ timeout: 20_000 });

@@ -25,10 +25,11 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configFromEnv, createLogger, demoSummit, startServer } from '@summit-bridge/server';
+import { demoSummit } from '@summit-bridge/server';
 import type { CDPSession, Page } from 'playwright-core';
 import { artifactPath } from '../artifacts.js';
 import { launchChromium } from '../browser.js';
+import { benchAdminToken, startBenchServer } from './benchServer.js';
 import { encodeClip } from './consoleClip.js';
 import { startToolProcess } from './toolProcess.js';
 
@@ -42,7 +43,6 @@ const measured = 'SGP';
 const chair = 'VNM';
 const floorHolder = 'IDN';
 const viewport = { width: 1366, height: 768 };
-const adminToken = 'bench-admin-token-0123456789';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cacheDir = join(root, 'node_modules', '.cache', 'summit-bridge', 'console-bench');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,7 +57,7 @@ async function invite(url: string, delegation: string): Promise<{ token: string;
   const role = delegation === chair ? 'chair' : 'head_of_delegation';
   const res = await fetch(`${url}/api/v1/summits/${summitId}/invitations`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${benchAdminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: delegation, delegation, role, sessions: [sessionId] }),
   });
   if (res.status !== 201) throw new Error(`invitation refused: ${res.status} ${await res.text()}`);
@@ -71,7 +71,9 @@ function clientAt(revision: string): string {
   if (existsSync(join(out, 'index.html'))) return out;
   const src = mkdtempSync(join(tmpdir(), 'console-bench-'));
   try {
-    execFileSync('sh', ['-c', `git archive ${revision} client tsconfig.base.json | tar -x -C ${src}`], { cwd: root });
+    execFileSync('sh', ['-c', `git archive ${revision} client tsconfig.base.json | tar -x -C ${src}`], {
+      cwd: root,
+    });
     symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'));
     execFileSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--outDir', out, '--emptyOutDir'], {
       cwd: join(src, 'client'),
@@ -235,17 +237,7 @@ async function main() {
   if (baseline) builds.unshift({ name: `baseline ${baseline}`, dir: clientAt(baseline) });
   serve(builds[builds.length - 1]?.dir ?? '');
 
-  const config = configFromEnv({
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SUMMIT_ADMIN_TOKEN: adminToken,
-    MEDIA_WORKERS: '1',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_PORT: '0',
-    LOG_LEVEL: 'warn',
-  });
-  const server = await startServer(config, createLogger('warn'), served);
+  const { server } = await startBenchServer(served);
   const sites = await startToolProcess(fileURLToPath(new URL('./consoleSites.ts', import.meta.url)), [
     '--conditions=source',
   ]);
