@@ -1,6 +1,6 @@
 // A short signaling outage must show at once, not after the 10 to 20 s the heartbeat used to
 // take: the page shows "Reconnecting…" within 5 s, whether the browser knows it is offline or
-// the route died silently upstream (only missing heartbeats tell), and the server knows too.
+// the route died silently upstream (only missing heartbeats tell); the server knows within 10 s.
 // Brunei's page reaches the server through a relay the test can silence.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DemoMeeting, type Participant } from '../src/consoles.js';
@@ -12,6 +12,8 @@ const KHM = 'Cambodia';
 /** The bound the issue asks for: a lost link is known within 5 s. */
 const KNOWN_WITHIN_MS = 5_000;
 const OUTAGE_MS = 5_000;
+/** Long enough for the server to drop the link too (7 s without a pong, see `heartbeat`). */
+const SILENT_OUTAGE_MS = 9_000;
 
 let demo: DemoMeeting;
 let proxy: LinkProxy;
@@ -44,7 +46,7 @@ it('knows within 5 s that the route died silently, and comes back to the state i
   const cutAt = Date.now();
   proxy.cut();
   // Back after the outage whatever the assertions say, so that the next test starts online.
-  const restored = sleep(OUTAGE_MS).then(() => proxy.restore());
+  const restored = sleep(SILENT_OUTAGE_MS).then(() => proxy.restore());
   const [pageKnows, serverKnows] = await Promise.all([
     msUntilShown(brunei, 'Reconnecting…', cutAt),
     (async () => {
@@ -54,8 +56,8 @@ it('knows within 5 s that the route died silently, and comes back to the state i
   ]);
   console.log(`silent route loss: the page knew after ${pageKnows} ms, the server after ${serverKnows} ms`);
   expect(pageKnows).toBeLessThanOrEqual(KNOWN_WITHIN_MS);
-  // The server's bound is the same heartbeat; its news reaches the chair by a presence push.
-  expect(serverKnows).toBeLessThanOrEqual(KNOWN_WITHIN_MS + 2_000);
+  // The server drops the link after 7 s without a pong (heartbeat), and tells by a presence push.
+  expect(serverKnows).toBeLessThanOrEqual(10_000);
 
   await chair.button(`Give the floor to ${BRN}`).click();
   await restored;

@@ -60,7 +60,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Se
   const { store, summits, sessions, media, telemetry, metrics, log } = deps;
   const io = new Server(httpServer, {
     maxHttpBufferSize: 256 * 1024,
-    // A lost link is known within 5 s on both ends (socket.io's defaults take up to 45 s).
+    // Fast enough for a live meeting, tolerant of a busy machine (see `heartbeat`).
     pingInterval: heartbeat.intervalMs,
     pingTimeout: heartbeat.timeoutMs,
     // A client that drops for a moment gets its rooms back and the pushes it missed.
