@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A benchmark by name, on the built code (run through `npm run bench:<name>`, which builds first).
-//   node infra/run-bench.mjs sfu | signaling | telemetry | cluster
+//   node infra/run-bench.mjs sfu | signaling | telemetry | cluster | console
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ const benches = {
   signaling: ['--import', 'tsx', 'e2e/src/load/signalingBench.ts'],
   telemetry: ['--expose-gc', '--import', 'tsx', 'e2e/src/load/telemetryBench.ts'],
   cluster: ['--import', 'tsx', 'e2e/src/load/clusterBench.ts'],
+  console: ['--import', 'tsx', 'e2e/src/load/consoleBench.ts'],
 };
 
 const name = process.argv[2];

@@ -1,6 +1,6 @@
 import type { Snapshot } from '@summit-bridge/protocol';
 import type { Socket as ServerSocket } from 'socket.io';
-import { io as connect } from 'socket.io-client';
+import { type Socket as ClientSocket, io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SessionController } from '../src/features/session/SessionController.js';
 import { snapshot, state } from './fixtures.js';
@@ -17,9 +17,13 @@ interface Harness {
 
 let h: Harness;
 const controllers: SessionController[] = [];
+let lastClient: ClientSocket | null = null;
+
+// A heartbeat slower than the stall the controllers are told to notice, so a test sees both.
+const pingIntervalMs = 400;
 
 beforeEach(async () => {
-  const server = await startSocketServer();
+  const server = await startSocketServer({ pingInterval: pingIntervalMs, pingTimeout: 5_000 });
   h = { server, snapshots: 0, version: 1, sockets: [], failNextSnapshot: false };
   server.io.use((socket, next) => {
     const { token, sessionId } = socket.handshake.auth as { token?: string; sessionId?: string };
@@ -53,20 +57,29 @@ afterEach(async () => {
   await h.server.close();
 });
 
-function controller(token = 'good-token', sessionId = 'som') {
+function controller(
+  token = 'good-token',
+  sessionId = 'som',
+  { network = null as EventTarget | null, reconnectionDelay = 20 } = {},
+) {
   const created = new SessionController({
     token,
     sessionId,
     retryDelayMs: 20,
-    createSocket: (auth) =>
-      connect(h.server.url, {
+    stalledAfterMs: pingIntervalMs * 10,
+    network,
+    createSocket: (auth) => {
+      lastClient = connect(h.server.url, {
         auth,
         transports: ['websocket'],
         autoConnect: false,
         forceNew: true,
-        reconnectionDelay: 20,
-        reconnectionDelayMax: 50,
-      }),
+        reconnectionDelay,
+        reconnectionDelayMax: reconnectionDelay,
+        randomizationFactor: 0,
+      });
+      return lastClient;
+    },
   });
   controllers.push(created);
   return created;
@@ -153,6 +166,41 @@ describe('session controller', () => {
     h.sockets[0]?.disconnect(true);
     await vi.waitFor(() => expect(h.sockets).toHaveLength(2));
     await vi.waitFor(() => expect(h.snapshots).toBe(2));
+  });
+
+  it('shows the link lost when a heartbeat is late, and live again when one comes', async () => {
+    const c = new SessionController({
+      token: 'good-token',
+      sessionId: 'som',
+      stalledAfterMs: pingIntervalMs / 4,
+      network: null,
+      createSocket: (auth) => connect(h.server.url, { auth, transports: ['websocket'], autoConnect: false }),
+    });
+    controllers.push(c);
+    await c.start();
+    await vi.waitFor(() => expect(c.store.get().live).not.toBeNull());
+    const links: string[] = [];
+    c.store.subscribe(() => links.push(c.store.get().link));
+    await vi.waitFor(() => expect(links).toEqual(['reconnecting', 'connected']), { timeout: 2_000 });
+    expect(h.sockets).toHaveLength(1);
+    expect(h.snapshots).toBe(1);
+  });
+
+  it('shows the link lost as soon as the browser is offline, and reconnects at once when online', async () => {
+    const network = new EventTarget();
+    // A back-off far longer than the test: only the `online` event can bring it back in time.
+    const c = controller('good-token', 'som', { network, reconnectionDelay: 60_000 });
+    await c.start();
+    await vi.waitFor(() => expect(c.store.get().live).not.toBeNull());
+    network.dispatchEvent(new Event('offline'));
+    expect(c.store.get().link).toBe('reconnecting');
+    h.version = 3;
+    h.sockets[0]?.conn.close();
+    await vi.waitFor(() => expect(lastClient?.connected).toBe(false));
+    network.dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(c.store.get().live?.state.version).toBe(3));
+    expect(c.store.get().link).toBe('connected');
+    expect(h.sockets).toHaveLength(2);
   });
 
   it('closes its socket when closed', async () => {

@@ -145,6 +145,21 @@ describe('delegate console', () => {
     expect(seats[1]?.textContent).not.toContain('Not connected');
   });
 
+  it('says why a seat is silent: its own choice, the floor policy, or still joining', () => {
+    const live = liveSession({
+      producers: [
+        producer('mic-khm', 'hod-khm', 'KHM', 'mic', true),
+        producer('mic-vnm', 'chair', 'VNM', 'mic', true),
+      ],
+    });
+    mount(<DelegateConsole />, live);
+    const seat = (name: string) => screen.getAllByRole('figure').find((f) => f.textContent?.includes(name));
+    expect(seat('Cambodia')?.textContent).toContain('Microphone closed by floor policy');
+    expect(seat('Viet Nam')?.textContent).toContain('Microphone off by the delegation');
+    expect(seat('Indonesia')?.textContent).toContain('Joining…');
+    expect(screen.queryByText(/No microphone/)).toBeNull();
+  });
+
   it('offers no chair control', () => {
     mount(<DelegateConsole />, during(['LAO']));
     expect(screen.queryByRole('button', { name: 'Give the floor to the next speaker' })).toBeNull();

@@ -46,6 +46,59 @@ describe('seats', () => {
   });
 });
 
+describe('a seat’s microphone', () => {
+  const micOf = (live: ReturnType<typeof fromSnapshot>, code: string) =>
+    seatsOf(live).find((s) => s.delegation.code === code)?.micState;
+  const present = {
+    observers: 0,
+    participants: [
+      participant('hod-khm', 'KHM', 'head_of_delegation'),
+      participant('chair-vnm', 'VNM', 'chair'),
+      participant('obs-idn', 'IDN', 'observer'),
+    ],
+  };
+
+  it('says joining, not "no microphone", while a seat that can speak sends nothing yet', () => {
+    const live = fromSnapshot(snapshot({ presence: present, producers: [] }));
+    expect(micOf(live, 'KHM')).toBe('joining');
+    expect(micOf(live, 'IDN')).toBe('none'); // an observer sends nothing, ever
+    const withCamera = fromSnapshot(
+      snapshot({ presence: present, producers: [producer('cam-khm', 'hod-khm', 'KHM')] }),
+    );
+    expect(micOf(withCamera, 'KHM')).toBe('none');
+  });
+
+  it('tells a microphone closed by floor policy from one its delegation turned off', () => {
+    const producers = [
+      producer('mic-khm', 'hod-khm', 'KHM', 'mic', true),
+      producer('mic-vnm', 'chair-vnm', 'VNM', 'mic', true),
+    ];
+    const floorMode = fromSnapshot(snapshot({ presence: present, producers }));
+    expect(micOf(floorMode, 'KHM')).toBe('closedByFloor');
+    expect(micOf(floorMode, 'VNM')).toBe('off'); // the chair is always heard: only itself turns it off
+    const holding = fromSnapshot(
+      snapshot({
+        presence: present,
+        producers,
+        state: state(2, { current: intervention({ delegation: 'KHM' }) }),
+      }),
+    );
+    expect(micOf(holding, 'KHM')).toBe('off');
+    const open = fromSnapshot(
+      snapshot({ presence: present, producers, state: state(2, { micPolicy: 'open' }) }),
+    );
+    expect(micOf(open, 'KHM')).toBe('off');
+    const muted = fromSnapshot(
+      snapshot({ presence: present, producers, state: state(2, { muted: ['KHM'] }) }),
+    );
+    expect(micOf(muted, 'KHM')).toBe('mutedByChair');
+    const live = fromSnapshot(
+      snapshot({ presence: present, producers: [producer('mic-khm', 'hod-khm', 'KHM', 'mic', false)] }),
+    );
+    expect(micOf(live, 'KHM')).toBe('on');
+  });
+});
+
 describe('stage', () => {
   it('shows the floor holder large and the chair beside', () => {
     const live = fromSnapshot(

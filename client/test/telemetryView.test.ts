@@ -51,10 +51,8 @@ describe('the technician console view', () => {
   });
 
   it('keeps pushes that overtook the snapshot, and ignores an older sample', () => {
-    let view = telemetryReducer(emptyTelemetry, {
-      type: 'sample',
-      sample: { at: 10, sites: [site('KHM', 90)] },
-    });
+    let view = telemetryReducer(emptyTelemetry, { type: 'snapshotRequested' });
+    view = telemetryReducer(view, { type: 'sample', sample: { at: 10, sites: [site('KHM', 90)] } });
     view = telemetryReducer(view, { type: 'alert', alert: alert('b', 8, { clearedAt: 10 }) });
     view = telemetryReducer(view, {
       type: 'snapshot',
@@ -63,8 +61,33 @@ describe('the technician console view', () => {
     expect(view.loaded).toBe(true);
     expect(view.alerts.b?.clearedAt).toBe(10);
     expect(view.latest?.at).toBe(10);
+    expect(view.sites.KHM?.values.rttMs).toBe(90);
     view = telemetryReducer(view, { type: 'sample', sample: { at: 6, sites: [site('KHM', 700)] } });
     expect(view.sites.KHM?.values.rttMs).toBe(90);
+  });
+
+  it('replaces what it held before by the snapshot: no stale alert up, none listed twice', () => {
+    // Before an outage: an alert up, another the server will forget, a site's sample.
+    let view = telemetryReducer(emptyTelemetry, {
+      type: 'snapshot',
+      snapshot: { rules: [rtt], alerts: [alert('a', 1), alert('gone', 2)], latest: null },
+    });
+    view = telemetryReducer(view, { type: 'sample', sample: { at: 5, sites: [site('KOR', 700)] } });
+    // Back after the outage: the server cleared `a`, raised and cleared `a2`, forgot `gone`.
+    view = telemetryReducer(view, { type: 'snapshotRequested' });
+    view = telemetryReducer(view, {
+      type: 'snapshot',
+      snapshot: {
+        rules: [rtt],
+        alerts: [alert('a', 1, { clearedAt: 20 }), alert('a2', 30, { clearedAt: 40 })],
+        latest: { at: 45, sites: [site('KHM', 80)] },
+      },
+    });
+    expect(Object.keys(view.alerts).sort()).toEqual(['a', 'a2']);
+    expect(alertsToShow(view.alerts).every((a) => a.clearedAt !== null)).toBe(true);
+    expect(Object.keys(view.sites)).toEqual(['KHM']);
+    expect(view.latest?.at).toBe(45);
+    expect(view.awaitingSnapshot).toBe(false);
   });
 
   it('lists alerts still up first, critical first, then the newest cleared', () => {

@@ -1,8 +1,9 @@
 // A participant's browser page, driven as a person would drive it: links opened, controls found
 // by role and accessible name, what the page shows read back.
 
-import type { AppProcess } from '@summit-bridge/testkit/app-process';
+import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
 
 /** What the client exposes for diagnostics (client/src/features/join/SessionRoom.tsx). */
 export interface InboundStat {
@@ -123,4 +124,58 @@ export async function micOf(who: Participant, everyone: readonly Participant[]):
   );
   const candidates = (heard[0] ?? []).filter((id) => !own.has(id) && heard.every((ids) => ids.includes(id)));
   return candidates.length === 1 ? (candidates[0] ?? null) : null;
+}
+
+/**
+ * What the console tests start from: the built server with its demo summit (one media worker,
+ * loopback only), its printed links, and one Chromium in which each participant opens theirs.
+ */
+export class DemoMeeting {
+  /** Every page opened, for the tests to check that none threw. */
+  readonly opened: Participant[] = [];
+
+  private constructor(
+    readonly app: AppProcess,
+    readonly browser: Browser,
+    readonly links: Map<string, string>,
+  ) {}
+
+  static async start(): Promise<DemoMeeting> {
+    const app = await startApp(
+      { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn' },
+      ['--demo'],
+    );
+    const links = await demoLinks(app);
+    return new DemoMeeting(app, await launchChromium(), links);
+  }
+
+  /** `label`'s printed link, on `origin` (another way to the same server, such as a relay). */
+  link(label: string, origin = this.app.url): string {
+    const printed = this.links.get(label);
+    if (!printed) throw new Error(`no demo link for ${label}`);
+    const url = new URL(printed);
+    return `${origin}${url.pathname}${url.hash}`;
+  }
+
+  async open(label: string, origin?: string): Promise<Participant> {
+    const participant = await Participant.open(this.browser, label, this.link(label, origin));
+    this.opened.push(participant);
+    return participant;
+  }
+
+  /** From the printed link to the console: the session chosen, the pre-join check passed over UDP. */
+  async join(label: string, sessionTitle: string, origin?: string): Promise<Participant> {
+    const participant = await this.open(label, origin);
+    await participant.button(`Join ${sessionTitle}`).click();
+    await participant.page.getByText('Good: audio and video flow over UDP.').waitFor({ timeout: 20_000 });
+    await participant.button('Enter the session').click();
+    await participant.floor().waitFor({ timeout: 20_000 });
+    return participant;
+  }
+
+  async close(): Promise<void> {
+    for (const participant of this.opened) await participant.close().catch(() => undefined);
+    await this.browser.close();
+    await this.app.stop();
+  }
 }

@@ -1,13 +1,9 @@
 // The consoles end to end: the built server with its demo summit, Chromium with fake camera and
 // microphone, a chair and three delegations in the SOM session, each in a browser context of its
 // own, driven through what the pages show (roles and accessible names).
-
-import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath } from '../src/artifacts.js';
-import { launchChromium } from '../src/browser.js';
-import { demoLinks, micOf, Participant } from '../src/consoles.js';
+import { DemoMeeting, micOf, type Participant } from '../src/consoles.js';
 
 const som = "ASEAN Senior Officials' Meeting (SOM)";
 const BRN = 'Brunei Darussalam';
@@ -15,10 +11,7 @@ const KHM = 'Cambodia';
 const IDN = 'Indonesia';
 const names = [BRN, KHM, IDN, 'Viet Nam'];
 
-let app: AppProcess;
-let browser: Browser;
-let links: Map<string, string>;
-const opened: Participant[] = [];
+let demo: DemoMeeting;
 let chair: Participant;
 let brunei: Participant;
 let cambodia: Participant;
@@ -26,42 +19,16 @@ let indonesia: Participant;
 let everyone: Participant[];
 
 beforeAll(async () => {
-  app = await startApp(
-    { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn' },
-    ['--demo'],
-  );
-  links = await demoLinks(app);
-  browser = await launchChromium();
+  demo = await DemoMeeting.start();
 });
 
-afterAll(async () => {
-  for (const participant of opened) await participant.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
-});
+afterAll(() => demo?.close());
 
 afterEach(() => {
-  for (const participant of opened) expect(participant.uncaught, participant.label).toEqual([]);
+  for (const participant of demo.opened) expect(participant.uncaught, participant.label).toEqual([]);
 });
 
-async function open(label: string): Promise<Participant> {
-  const link = links.get(label);
-  if (!link) throw new Error(`no demo link for ${label}`);
-  const participant = await Participant.open(browser, label, link);
-  opened.push(participant);
-  return participant;
-}
-
-/** From the printed link to the console: choose SOM, pass the pre-join check, enter. */
-async function join(label: string): Promise<Participant> {
-  const participant = await open(label);
-  await participant.button(`Join ${som}`).click();
-  const verdict = participant.page.getByText('Good: audio and video flow over UDP.');
-  await verdict.waitFor({ timeout: 20_000 });
-  await participant.button('Enter the session').click();
-  await participant.floor().waitFor({ timeout: 20_000 });
-  return participant;
-}
+const join = (label: string) => demo.join(label, som);
 
 const floorText = (p: Participant) => p.floor().textContent();
 
@@ -199,7 +166,7 @@ describe('the delegate and chair consoles', () => {
     await expectSpeakers([KHM, BRN]);
     await brunei.screenshot(artifactPath('delegate-console.png'));
     await chair.screenshot(artifactPath('chair-console.png'));
-    const technician = await open('Technician');
+    const technician = await demo.open('Technician');
     await technician.button(`Join ${som}`).click();
     await technician.page.getByRole('table', { name: 'Link quality' }).waitFor();
     await technician.screenshot(artifactPath('technician-console.png'));

@@ -233,6 +233,16 @@ export type PushName = keyof typeof serverPushes;
 export type PushPayload<N extends PushName> = z.infer<(typeof serverPushes)[N]>;
 
 /**
+ * The signaling heartbeat (socket.io's ping), which both ends must agree on. The server pings
+ * every `intervalMs`; the consoles show the link as lost once a ping is `graceMs` late (within
+ * 3 s: a live meeting must know within 5 s). Dropping the connection, which rebuilds all media,
+ * waits longer: the server drops a client whose pong is `timeoutMs` late, socket.io's client a
+ * link without a ping for interval + timeout (7 s) — a machine starved for 2 s (seen in tests
+ * on two busy cores) must not lose its media over it.
+ */
+export const heartbeat = { intervalMs: 2_000, timeoutMs: 5_000, graceMs: 1_000 } as const;
+
+/**
  * socket.io handshake `auth`: a participant's token and the session to join with it. Not strict:
  * socket.io-client adds its own recovery fields (`pid`, `offset`) when it reconnects.
  */

@@ -92,10 +92,14 @@ export const en = {
   gallery: {
     region: 'Gallery',
     notConnected: 'Not connected',
-    micOn: 'Microphone on',
-    micOff: 'Microphone off',
-    noMic: 'No microphone',
-    mutedByChair: 'Muted by the chair',
+    mic: {
+      on: 'Microphone on',
+      off: 'Microphone off by the delegation',
+      closedByFloor: 'Microphone closed by floor policy',
+      mutedByChair: 'Muted by the chair',
+      none: 'No microphone',
+      joining: 'Joining…',
+    },
     hasFloor: 'Has the floor',
     speaking: 'Speaking',
     you: 'You',

@@ -95,10 +95,14 @@ export const vi: Translation = {
   gallery: {
     region: 'Các đoàn',
     notConnected: 'Chưa kết nối',
-    micOn: 'Micrô đang bật',
-    micOff: 'Micrô đang tắt',
-    noMic: 'Không có micrô',
-    mutedByChair: 'Chủ tọa đã tắt tiếng',
+    mic: {
+      on: 'Micrô đang bật',
+      off: 'Micrô do đoàn tự tắt',
+      closedByFloor: 'Micrô đóng theo chế độ điều hành',
+      mutedByChair: 'Chủ tọa đã tắt tiếng',
+      none: 'Không có micrô',
+      joining: 'Đang vào phiên họp…',
+    },
     hasFloor: 'Đang phát biểu',
     speaking: 'Đang nói',
     you: 'Bạn',

@@ -11,25 +11,18 @@ import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type MetricValues, metricNames } from '@summit-bridge/protocol';
-import {
-  configFromEnv,
-  createLogger,
-  demoSummit,
-  MemoryStore,
-  RedisStore,
-  startServer,
-} from '@summit-bridge/server';
+import { demoSummit, MemoryStore, RedisStore } from '@summit-bridge/server';
 import { startRedis } from '@summit-bridge/testkit/redis-process';
 import { Redis } from 'ioredis';
 import { artifactPath } from '../artifacts.js';
 import { launchChromium } from '../browser.js';
+import { benchAdminToken, startBenchServer } from './benchServer.js';
 import { startToolProcess } from './toolProcess.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const summitId = 'asean-2020';
 const sessionId = 'apt-summit';
 const nodeSession = `${summitId}/${sessionId}`;
-const adminToken = 'bench-admin-token-0123456789';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const startSites = () =>
@@ -38,7 +31,7 @@ const startSites = () =>
 async function invite(url: string, body: object): Promise<{ token: string; joinUrl: string }> {
   const res = await fetch(`${url}/api/v1/summits/${summitId}/invitations`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${benchAdminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`invitation refused: ${res.status} ${await res.text()}`);
@@ -110,10 +103,11 @@ interface Phase {
 }
 
 /** CPU of this process and of the mediasoup worker over a window, as % of one core. */
-async function measure(server: Awaited<ReturnType<typeof startServer>>, label: string): Promise<Phase> {
-  const node = server.mediaNode;
-  if (!node) throw new Error('the telemetry bench runs the embedded media node');
-  const workerMs = async () => (await node.workerUsage()).reduce((n, w) => n + w.cpuMs, 0);
+async function measure(
+  server: Awaited<ReturnType<typeof startBenchServer>>['server'],
+  label: string,
+): Promise<Phase> {
+  const workerMs = async () => (await server.mediaNode.workerUsage()).reduce((n, w) => n + w.cpuMs, 0);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const cpu0 = process.cpuUsage();
   const worker0 = await workerMs();
@@ -213,18 +207,8 @@ async function measureConsole(joinUrl: string, url: string) {
 
 async function main() {
   console.log(`telemetry benchmark: 14 sites, ${seconds} s per phase (${cpus().length} cores)`);
-  const config = configFromEnv({
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SUMMIT_ADMIN_TOKEN: adminToken,
-    MEDIA_WORKERS: '1',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_PORT: '0',
-    LOG_LEVEL: 'warn',
-  });
   const clientDir = fileURLToPath(new URL('../../../client/dist', import.meta.url));
-  const server = await startServer(config, createLogger('warn'), clientDir);
+  const { config, server } = await startBenchServer(clientDir);
   const sites = await startSites();
   try {
     const summit = demoSummit();
@@ -259,7 +243,6 @@ async function main() {
 
     // Each site: a microphone and a camera in, the 13 other sites' microphones and cameras out.
     const node = server.mediaNode;
-    if (!node) throw new Error('the telemetry bench runs the embedded media node');
     await node.openSession(nodeSession);
     const capabilities = await node.routerRtpCapabilities(nodeSession);
     const peers = socketIds.map((peerId) => ({ sessionId: nodeSession, peerId }));

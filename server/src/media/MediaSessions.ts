@@ -191,7 +191,9 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   peerLeft(peer: MediaPeer): void {
     const conn = this.connections.get(peer.connectionId);
     this.dropConnection(peer.connectionId);
-    for (const nodeId of conn?.nodes ?? [])
+    // With a single node, its peer is closed even when this instance made nothing for it there.
+    const single = this.nodes.nodesOf(peer.key);
+    for (const nodeId of conn?.nodes ?? (single.length === 1 ? single : []))
       this.node(nodeId)
         .closePeer(peerRef(peer.key, peer.connectionId))
         .catch((err) => this.log.warn({ err }, 'closing a peer failed'));
@@ -268,8 +270,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
     if (peer.waiting && source !== 'camera')
       throw new RequestError('forbidden', 'from the lobby, only a camera is shown (to the staff)');
-    const nodeId = this.transportNodes.get(transportId);
-    if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
+    const nodeId = this.nodeOfTransport(peer.key, transportId);
     const existing = [...this.own.values()].find(
       (r) => r.connectionId === peer.connectionId && r.info.source === source,
     );
@@ -333,8 +334,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     producerId: string,
     rtpCapabilities: RtpCapabilitiesData,
   ): Promise<ConsumerOptions> {
-    const nodeId = this.transportNodes.get(transportId);
-    if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
+    const nodeId = this.nodeOfTransport(peer.key, transportId);
     if ((this.connections.get(peer.connectionId)?.consumers.size ?? 0) >= perConnection.consumers)
       throw new RequestError(
         'rate_limited',
@@ -512,6 +512,18 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     const nodeId = this.transportNodes.get(transportId);
     if (!nodeId) throw new RequestError('not_found', `no transport ${transportId} of yours`);
     return this.node(nodeId);
+  }
+
+  /**
+   * The node of a transport this instance made; with a single node, that node (a load tool may
+   * make a connection's PlainTransports at the node itself; the node still checks the owner).
+   */
+  private nodeOfTransport(key: SessionKey, transportId: string): string {
+    const nodeId = this.transportNodes.get(transportId);
+    if (nodeId) return nodeId;
+    const [only, ...others] = this.nodes.nodesOf(key);
+    if (only !== undefined && others.length === 0) return only;
+    throw new RequestError('not_found', `no transport ${transportId} of yours`);
   }
 
   private consumerNode(consumerId: string): MediaNode {

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { type ErrorBody, Handshake, RequestError, truncate } from '@summit-bridge/protocol';
+import { type ErrorBody, Handshake, heartbeat, RequestError, truncate } from '@summit-bridge/protocol';
 import proxyaddr from 'proxy-addr';
 import { Server } from 'socket.io';
 import type { AuditLog } from '../audit/AuditLog.js';
@@ -70,8 +70,9 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     transports: ['websocket'],
     maxHttpBufferSize: deps.limits.maxMessageBytes,
     parser: boundedParser(MAX_MESSAGE_DEPTH),
-    pingInterval: 10_000,
-    pingTimeout: 10_000,
+    // A lost link is known within seconds (the same heartbeat as the client's, in protocol).
+    pingInterval: heartbeat.intervalMs,
+    pingTimeout: heartbeat.timeoutMs,
     // A client that drops for a moment gets its rooms back and the pushes it missed.
     connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false },
   });

@@ -48,6 +48,15 @@ export function tourTurn(floor: FloorState): string | null {
   return floor.tour ? (floor.tour.order[floor.tour.position] ?? null) : null;
 }
 
+/** The floor policy keeps this delegation silent: floor mode, not a chair, not the holder. */
+export function closedByFloor(floor: FloorState, delegation: string | null, chairs: boolean): boolean {
+  return (
+    floor.micPolicy === 'floor' &&
+    !chairs &&
+    (delegation === null || floor.current?.delegation !== delegation)
+  );
+}
+
 export type MicStatus = 'none' | 'live' | 'off' | 'mutedByChair' | 'closedByFloor' | 'closedByServer';
 
 export interface OwnMic {
@@ -69,10 +78,7 @@ export function ownMicStatus(mic: OwnMic): MicStatus {
   if (!mic.publishing) return 'none';
   if (mic.pausedByYou) return 'off';
   const muted = mic.delegation !== null && mic.floor.muted.includes(mic.delegation);
-  const outsideFloor =
-    mic.floor.micPolicy === 'floor' &&
-    !isChairRole(mic.role) &&
-    (mic.delegation === null || mic.floor.current?.delegation !== mic.delegation);
+  const outsideFloor = closedByFloor(mic.floor, mic.delegation, isChairRole(mic.role));
   const reason: MicStatus = muted ? 'mutedByChair' : outsideFloor ? 'closedByFloor' : 'closedByServer';
   if (mic.producer === undefined) return reason === 'closedByServer' ? 'live' : reason;
   return mic.producer.paused ? reason : 'live';

@@ -1,14 +1,12 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Flag } from '../../flags/Flag.js';
-import { useMediaState, useTileDemand, useVisible } from '../media/hooks.js';
-import type { Demand } from '../media/MediaSession.js';
+import { useMediaState, useTileDemand, useTileView } from '../media/hooks.js';
 import { VideoView } from '../media/VideoView.js';
 import { useSession } from '../session/SessionContext.js';
 import { useDelegationName } from '../session/useNames.js';
 import type { Seat } from './seats.js';
-
-export type TileSize = 'stage' | 'beside' | 'gallery';
+import { demandFor, type TileSize } from './tileDemand.js';
 
 function useSeatNotes(seat: Seat): string[] {
   const { t } = useTranslation();
@@ -16,9 +14,7 @@ function useSeatNotes(seat: Seat): string[] {
   const notes: string[] = [];
   if (seat.holdsFloor) notes.push(t('gallery.hasFloor'));
   else if (seat.chairs) notes.push(t('gallery.chairs'));
-  if (seat.mutedByChair) notes.push(t('gallery.mutedByChair'));
-  else if (!seat.mic) notes.push(t('gallery.noMic'));
-  else notes.push(seat.mic.paused ? t('gallery.micOff') : t('gallery.micOn'));
+  notes.push(t(`gallery.mic.${seat.micState}`));
   if (seat.speaking) notes.push(t('gallery.speaking'));
   return notes;
 }
@@ -31,16 +27,16 @@ export function SeatTile({ seat, size }: { seat: Seat; size: TileSize }) {
   const name = useDelegationName()(seat.delegation.code);
   const notes = useSeatNotes(seat);
   const ref = useRef<HTMLElement>(null);
-  const visible = useVisible(ref);
+  const demand = demandFor(size, useTileView(ref));
 
   const camera = seat.camera;
   const mine = camera !== null && camera.participantId === live.you.participantId;
   const remoteId = camera && !mine ? camera.producerId : null;
-  const demand: Demand = size === 'gallery' ? (visible ? 'low' : 'hidden') : 'high';
   useTileDemand(media, remoteId, demand);
 
   const track = mine ? (state?.camera.track ?? null) : remoteId ? (state?.remote[remoteId] ?? null) : null;
-  const showVideo = track !== null && camera !== null && !camera.paused;
+  // A tile that needs no picture has no video element: nothing decodes or paints for it.
+  const showVideo = track !== null && camera !== null && !camera.paused && demand !== null;
   const classes = [
     'tile',
     `tile--${size}`,

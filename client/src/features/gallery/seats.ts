@@ -1,4 +1,11 @@
-import type { Delegation, PresentParticipant, ProducerInfo, Role } from '@summit-bridge/protocol';
+import {
+  can,
+  type Delegation,
+  type PresentParticipant,
+  type ProducerInfo,
+  type Role,
+} from '@summit-bridge/protocol';
+import { closedByFloor } from '../floor/floorView.js';
 import type { LiveSession } from '../session/sessionReducer.js';
 
 /** One delegation's place at the table: who is connected, what it sends, how it is heard. */
@@ -10,9 +17,34 @@ export interface Seat {
   camera: ProducerInfo | null;
   mic: ProducerInfo | null;
   mutedByChair: boolean;
+  /** What its microphone is doing, and why, as far as this page can tell. */
+  micState: SeatMic;
   chairs: boolean;
   holdsFloor: boolean;
   speaking: boolean;
+}
+
+/**
+ * A seat's microphone: on; off by the delegation's own choice; closed by the floor policy; muted
+ * by the chair; not there at all; or not known yet — connected, but still in its pre-join check
+ * (or setting up its media), so nothing is sent yet.
+ */
+export type SeatMic = 'on' | 'off' | 'closedByFloor' | 'mutedByChair' | 'none' | 'joining';
+
+function seatMic(
+  mic: ProducerInfo | null,
+  sending: boolean,
+  members: readonly PresentParticipant[],
+  closed: { byChair: boolean; byFloor: boolean },
+): SeatMic {
+  if (closed.byChair) return 'mutedByChair';
+  if (mic) {
+    if (!mic.paused) return 'on';
+    // The server's pause is the truth; the floor rules say why (the producer does not).
+    return closed.byFloor ? 'closedByFloor' : 'off';
+  }
+  // Nothing sent yet by members who could: they are still on their way in.
+  return !sending && members.some((m) => can(m.role, 'media.publishAudio')) ? 'joining' : 'none';
 }
 
 // The head of delegation sits in the main seat; a chair's console speaks for a chairing delegation.
@@ -45,14 +77,19 @@ export function seatsOf(live: LiveSession): Seat[] {
   return live.delegations.map((delegation) => {
     const members = live.presence.participants.filter((p) => p.delegation === delegation.code);
     const producers = live.producers.filter((p) => p.delegation === delegation.code);
+    const mic = mainProducer(producers, roles, 'mic');
+    const mutedByChair = floor.muted.includes(delegation.code);
+    const chairs = live.session.chairs.includes(delegation.code);
+    const byFloor = closedByFloor(floor, delegation.code, chairs);
     return {
       delegation,
       members,
       connected: members.length > 0,
       camera: mainProducer(producers, roles, 'camera'),
-      mic: mainProducer(producers, roles, 'mic'),
-      mutedByChair: floor.muted.includes(delegation.code),
-      chairs: live.session.chairs.includes(delegation.code),
+      mic,
+      mutedByChair,
+      micState: seatMic(mic, producers.length > 0, members, { byChair: mutedByChair, byFloor }),
+      chairs,
       holdsFloor: floor.current?.delegation === delegation.code,
       speaking: live.activeSpeaker === delegation.code,
     };

@@ -15,6 +15,8 @@ import { testConnectivity, type Verdict } from './connectivity.js';
 export interface Entry {
   tracks: LocalTracks;
   forceTcp: boolean;
+  /** Turned off by the participant before entering (a reload remembers it). */
+  paused?: { mic: boolean; camera: boolean };
 }
 
 type Check = { state: 'testing' } | { state: 'done'; verdict: Verdict } | { state: 'error'; error: unknown };

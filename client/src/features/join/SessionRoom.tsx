@@ -11,6 +11,10 @@ import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
 import type { SessionController } from '../session/SessionController.js';
 import { useShownRequest } from '../session/useShownRequest.js';
 import type { Entry } from './PreJoinCheck.js';
+import type { RememberedDevices } from './rememberedEntry.js';
+
+/** The devices in use now, and whether the participant turned them off. */
+export type DevicesNow = Omit<RememberedDevices, 'forceTcp' | 'at'>;
 
 declare global {
   interface Window {
@@ -24,10 +28,13 @@ export function SessionRoom({
   controller,
   entry,
   participantId,
+  onDevices,
 }: {
   controller: SessionController;
   entry: Entry;
   participantId: string;
+  /** Told of every change of device or on/off, and as the page goes: what a reload comes back with. */
+  onDevices?: (devices: DevicesNow) => void;
 }) {
   const { t } = useTranslation();
   const view = useStore(controller.store);
@@ -45,6 +52,7 @@ export function SessionRoom({
       participantId,
       forceTcp: entry.forceTcp,
       tracks: entry.tracks,
+      startPaused: entry.paused,
       onProblem: problem,
     });
     const unwire = wireMedia(controller, session, problem);
@@ -58,6 +66,7 @@ export function SessionRoom({
     };
   }, [controller, entry, participantId, notices]);
 
+  useRememberedDevices(media, onDevices);
   const request = useShownRequest(controller, notices);
 
   const live = view.live;
@@ -74,4 +83,37 @@ export function SessionRoom({
       {isChairRole(live.you.role) ? <ChairConsole /> : <DelegateConsole />}
     </SessionProvider>
   );
+}
+
+const deviceOf = (track: MediaStreamTrack | null) => track?.getSettings().deviceId ?? null;
+
+function useRememberedDevices(
+  media: MediaSession | null,
+  onDevices: ((devices: DevicesNow) => void) | undefined,
+): void {
+  useEffect(() => {
+    if (!media || !onDevices) return;
+    let last = '';
+    const save = (always: boolean) => {
+      const { mic, camera } = media.store.get();
+      const now: DevicesNow = {
+        micId: deviceOf(mic.track),
+        cameraId: deviceOf(camera.track),
+        micOff: mic.pausedByYou,
+        cameraOff: camera.pausedByYou,
+      };
+      const text = JSON.stringify(now);
+      if (!always && text === last) return; // the media store also changes with every remote track
+      last = text;
+      onDevices(now);
+    };
+    const onPageHide = () => save(true);
+    save(true);
+    const stop = media.store.subscribe(() => save(false));
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      stop();
+      window.removeEventListener('pagehide', onPageHide);
+    };
+  }, [media, onDevices]);
 }

@@ -22,8 +22,15 @@ import type { Signaling } from '../../signaling/Signaling.js';
 import { IceWatchdog } from './IceWatchdog.js';
 import type { StatsEntry, TransportStatsInput } from './linkReport.js';
 
-/** How much of a remote camera a tile needs: the stage wants the high layer, the gallery the low one. */
-export type Demand = 'high' | 'low' | 'hidden';
+/**
+ * What a tile on screen needs of a remote camera: which simulcast stream (0: 320, 1: 640, 2: 1280
+ * pixels wide) and which temporal layer (0: 7.5, 1: 15, 2: 30 frames a second). A tile that
+ * needs nothing (out of view, too small) has no demand: nothing is sent to it, nothing decoded.
+ */
+export interface Demand {
+  spatialLayer: number;
+  temporalLayer: number;
+}
 
 export interface LocalSource {
   track: MediaStreamTrack | null;
@@ -44,6 +51,7 @@ export interface MediaControls {
   readonly store: Store<MediaState>;
   setEnabled(source: MediaSource, on: boolean): Promise<void>;
   replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void>;
+  /** A tile's demand on a remote camera; null when it needs nothing (or is gone). */
   setDemand(producerId: string, tile: string, demand: Demand | null): void;
 }
 
@@ -53,6 +61,8 @@ export interface MediaSessionOptions {
   forceTcp: boolean;
   /** Owned by the caller, who stops them; a device switch writes the new track into this object. */
   tracks: { mic: MediaStreamTrack | null; camera: MediaStreamTrack | null };
+  /** Off from the start: a reload keeps a microphone the participant had turned off. */
+  startPaused?: { mic: boolean; camera: boolean } | undefined;
   /** Something the participant should know about went wrong (publishing failed, and why). */
   onProblem(error: unknown): void;
 }
@@ -64,7 +74,6 @@ export const cameraEncodings: RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
 ];
 
-const layersOf = { high: { spatialLayer: 2, temporalLayer: 2 }, low: { spatialLayer: 0, temporalLayer: 2 } };
 const maxConsumeAttempts = 3;
 
 const emptySource = (track: MediaStreamTrack | null, pausedByYou = false): LocalSource => ({
@@ -76,14 +85,22 @@ const emptySource = (track: MediaStreamTrack | null, pausedByYou = false): Local
 // The server's mediasoup produced these; the protocol schema has checked their shape.
 const forDevice = (options: TransportOptions) => options as unknown as DeviceTransportOptions;
 
-function strongest(demands: Iterable<Demand>): Demand {
-  let result: Demand = 'hidden';
-  for (const demand of demands) {
-    if (demand === 'high') return 'high';
-    if (demand === 'low') result = 'low';
-  }
-  return result;
+/** Several tiles showing one camera (the floor holder on the stage and in the gallery): the most any needs. */
+function strongest(demands: Iterable<Demand>): Demand | null {
+  const all = [...demands];
+  if (all.length === 0) return null;
+  return {
+    spatialLayer: Math.max(...all.map((d) => d.spatialLayer)),
+    temporalLayer: Math.max(...all.map((d) => d.temporalLayer)),
+  };
 }
+
+const sameDemand = (a: Demand | null, b: Demand | null) =>
+  a === b ||
+  (a !== null && b !== null && a.spatialLayer === b.spatialLayer && a.temporalLayer === b.temporalLayer);
+
+// Audio is always heard: the server decides who is forwarded, not the tiles.
+const voice: Demand = { spatialLayer: 0, temporalLayer: 0 };
 
 /**
  * This participant's media in one session: the mediasoup device, a send and a receive
@@ -106,15 +123,22 @@ export class MediaSession implements MediaControls {
   private readonly attempts = new Map<string, number>();
   private wanted: readonly ProducerInfo[] = [];
   private readonly demands = new Map<string, Map<string, Demand>>();
-  private readonly applied = new Map<string, Demand>();
+  /** What each consumer was last set to: null while paused. */
+  private readonly applied = new Map<string, Demand | null>();
   /** Pause, resume and layer changes per consumer, one after the other. */
   private demandChanges = new SerialQueue();
 
   constructor(private readonly options: MediaSessionOptions) {
     this.signaling = options.signaling;
+    const paused = options.startPaused ?? { mic: false, camera: false };
+    // Silent before its producer exists, so an off microphone never goes on air for a moment.
+    for (const source of ['mic', 'camera'] as const) {
+      const track = options.tracks[source];
+      if (track && paused[source]) track.enabled = false;
+    }
     this.store = new Store<MediaState>({
-      mic: emptySource(options.tracks.mic),
-      camera: emptySource(options.tracks.camera),
+      mic: emptySource(options.tracks.mic, paused.mic),
+      camera: emptySource(options.tracks.camera, paused.camera),
       remote: {},
       transports: { send: null, recv: null },
     });
@@ -370,7 +394,7 @@ export class MediaSession implements MediaControls {
       this.consumers.set(id, consumer);
       this.attempts.delete(id);
       // The server creates consumers paused: nothing flows until a tile (or the speaker) asks.
-      this.applied.set(id, 'hidden');
+      this.applied.set(id, null);
       consumer.on('transportclose', () => this.dropConsumer(id));
       this.store.update((s) => ({ ...s, remote: { ...s.remote, [id]: consumer.track } }));
       this.applyDemand(id);
@@ -404,21 +428,20 @@ export class MediaSession implements MediaControls {
   private async applyDemandNow(producerId: string): Promise<void> {
     const consumer = this.consumers.get(producerId);
     if (!consumer || consumer.closed) return;
-    const had = this.applied.get(producerId) ?? 'hidden';
-    // Audio is always heard: the server decides who is forwarded, not the tiles.
-    const want = consumer.kind === 'audio' ? 'high' : strongest(this.demands.get(producerId)?.values() ?? []);
-    if (want === had) return;
+    const had = this.applied.get(producerId) ?? null;
+    const want = consumer.kind === 'audio' ? voice : strongest(this.demands.get(producerId)?.values() ?? []);
+    if (sameDemand(want, had)) return;
     this.applied.set(producerId, want);
     const consumerId = consumer.id;
-    if (want === 'hidden') {
+    if (want === null) {
       consumer.pause();
       await this.signaling.request('media:pauseConsumer', { consumerId });
       return;
     }
     if (consumer.kind === 'video') {
-      await this.signaling.request('media:setPreferredLayers', { consumerId, ...layersOf[want] });
+      await this.signaling.request('media:setPreferredLayers', { consumerId, ...want });
     }
-    if (had === 'hidden') {
+    if (had === null) {
       await this.signaling.request('media:resumeConsumer', { consumerId });
       consumer.resume();
     }

@@ -1,4 +1,4 @@
-import type { Handshake } from '@summit-bridge/protocol';
+import { type Handshake, heartbeat } from '@summit-bridge/protocol';
 import { io } from 'socket.io-client';
 import { Store } from '../../shared/store.js';
 import { Signaling, type SignalingSocket } from '../../signaling/Signaling.js';
@@ -18,7 +18,12 @@ export interface SessionSocket extends SignalingSocket {
   connect(): unknown;
   disconnect(): unknown;
   removeAllListeners(): unknown;
+  /** Its manager, which tells of every heartbeat the server sends. */
+  readonly io: { on(event: 'ping', listener: () => void): unknown };
 }
+
+/** Where the browser says it went offline or came back online (the window). */
+export type NetworkEvents = Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 
 export interface SessionControllerOptions {
   token: string;
@@ -27,6 +32,9 @@ export interface SessionControllerOptions {
   requestTimeoutMs?: number;
   /** Pause before asking again for a snapshot that failed. */
   retryDelayMs?: number;
+  /** No heartbeat for this long: the link shows as lost until one comes or the socket drops. */
+  stalledAfterMs?: number;
+  network?: NetworkEvents | null;
 }
 
 const viewPushes: ViewPushName[] = [
@@ -63,10 +71,15 @@ export class SessionController {
   private connectedOnce = false;
   private snapshotRequest = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly stalledAfterMs: number;
+  private stallTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly network: NetworkEvents | null;
   private closed = false;
 
   constructor(options: SessionControllerOptions) {
     this.retryDelayMs = options.retryDelayMs ?? 2000;
+    this.stalledAfterMs = options.stalledAfterMs ?? heartbeat.intervalMs + heartbeat.graceMs;
+    this.network = options.network === undefined ? (globalThis.window ?? null) : options.network;
     this.socket = (options.createSocket ?? sameOriginSocket)({
       token: options.token,
       sessionId: options.sessionId,
@@ -87,6 +100,9 @@ export class SessionController {
       // A refusal is final (socket.io does not retry it); a network error is retried by socket.io.
       if (refusal) this.dispatch({ type: 'refused', refusal });
     });
+    this.socket.io.on('ping', this.onHeartbeat);
+    this.network?.addEventListener('offline', this.onOffline);
+    this.network?.addEventListener('online', this.onOnline);
   }
 
   /** Connects; resolves once admitted, rejects with the server's refusal. */
@@ -121,6 +137,9 @@ export class SessionController {
     if (this.closed) return;
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.watchHeartbeat(false);
+    this.network?.removeEventListener('offline', this.onOffline);
+    this.network?.removeEventListener('online', this.onOnline);
     this.reconnectListeners.clear();
     this.socket.removeAllListeners();
     this.socket.disconnect();
@@ -129,12 +148,14 @@ export class SessionController {
   private onConnect(): void {
     const reconnect = this.connectedOnce;
     this.connectedOnce = true;
+    this.watchHeartbeat(true);
     this.dispatch({ type: 'connected' });
     this.measureClock();
     if (reconnect) for (const listener of [...this.reconnectListeners]) listener();
   }
 
   private onDisconnect(reason: string): void {
+    this.watchHeartbeat(false);
     this.dispatch({ type: 'disconnected' });
     // The server dropped us on purpose (socket.io will not retry): ask again, the answer will say why.
     if (reason === 'io server disconnect' && !this.closed) {
@@ -144,6 +165,28 @@ export class SessionController {
       }, this.retryDelayMs);
     }
   }
+
+  // socket.io drops a link only after interval + timeout without a ping: the participant must
+  // not look at stale state as if live meanwhile. A ping that comes after all restores it.
+  private readonly onHeartbeat = (): void => {
+    if (!this.socket.connected) return;
+    this.watchHeartbeat(true);
+    this.dispatch({ type: 'alive' });
+  };
+
+  private watchHeartbeat(on: boolean): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = on ? setTimeout(() => this.dispatch({ type: 'stalled' }), this.stalledAfterMs) : null;
+  }
+
+  private readonly onOffline = (): void => this.dispatch({ type: 'stalled' });
+
+  // Back online: try at once rather than at the end of socket.io's back-off (up to 5 s).
+  private readonly onOnline = (): void => {
+    if (this.closed || this.socket.connected || this.retryTimer) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  };
 
   private resyncIfNeeded(): void {
     const view = this.store.get();

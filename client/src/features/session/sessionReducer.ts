@@ -54,6 +54,10 @@ export interface SessionView {
 export type SessionEvent =
   | { type: 'connected' }
   | { type: 'disconnected' }
+  /** Heartbeats missed or the browser offline: the socket may not know yet that it is dead. */
+  | { type: 'stalled' }
+  /** A heartbeat came on a connected socket. */
+  | { type: 'alive' }
   | { type: 'refused'; refusal: Refusal }
   | { type: 'snapshotRequested' }
   | { type: 'snapshotFailed' }
@@ -82,6 +86,11 @@ export function sessionReducer(view: SessionView, event: SessionEvent): SessionV
         awaitingSnapshot: false,
         queued: [],
       };
+    case 'stalled':
+      return view.link === 'connected' && view.live ? { ...view, link: 'reconnecting' } : view;
+    case 'alive':
+      // Nothing was lost meanwhile: the socket is still the same, and it delivers in order.
+      return view.link === 'reconnecting' && view.live ? { ...view, link: 'connected' } : view;
     case 'refused':
       return { ...view, refusal: event.refusal, awaitingSnapshot: false, queued: [] };
     case 'snapshotRequested':

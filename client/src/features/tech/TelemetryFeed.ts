@@ -9,12 +9,14 @@ import {
 
 /**
  * The technician's telemetry: a snapshot on connect and after every reconnect, then the
- * server's sample and alert pushes. A snapshot that fails is asked for again.
+ * server's sample and alert pushes. A snapshot replaces what the console held; one that fails
+ * is asked for again.
  */
 export class TelemetryFeed {
   readonly store = new Store<TelemetryView>(emptyTelemetry);
   private readonly stops: (() => void)[];
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private request = 0;
   private closed = false;
 
   constructor(
@@ -32,11 +34,16 @@ export class TelemetryFeed {
   async load(): Promise<void> {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    // Only the newest request's answer counts: an older one may predate pushes already applied.
+    const request = ++this.request;
+    this.dispatch({ type: 'snapshotRequested' });
     try {
       const snapshot = await this.controller.signaling.request('telemetry:snapshot', {});
-      this.dispatch({ type: 'snapshot', snapshot });
+      if (request === this.request) this.dispatch({ type: 'snapshot', snapshot });
     } catch {
-      if (!this.closed) this.retry = setTimeout(() => void this.load(), this.retryDelayMs);
+      if (request !== this.request || this.closed) return;
+      this.dispatch({ type: 'snapshotFailed' });
+      this.retry = setTimeout(() => void this.load(), this.retryDelayMs);
     }
   }
 

@@ -19,6 +19,9 @@ export interface TelemetryView {
   sites: Readonly<Record<string, SiteSample>>;
   /** The newest sampling round's time, for charts that follow along. */
   latest: TelemetrySample | null;
+  /** A snapshot is on its way: pushes meanwhile are kept, to replay on top of it. */
+  awaitingSnapshot: boolean;
+  queued: readonly TelemetryPush[];
 }
 
 export const emptyTelemetry: TelemetryView = {
@@ -27,12 +30,17 @@ export const emptyTelemetry: TelemetryView = {
   alerts: {},
   sites: {},
   latest: null,
+  awaitingSnapshot: false,
+  queued: [],
 };
 
+type TelemetryPush = { type: 'sample'; sample: TelemetrySample } | { type: 'alert'; alert: Alert };
+
 export type TelemetryEvent =
+  | { type: 'snapshotRequested' }
+  | { type: 'snapshotFailed' }
   | { type: 'snapshot'; snapshot: TelemetrySnapshot }
-  | { type: 'sample'; sample: TelemetrySample }
-  | { type: 'alert'; alert: Alert };
+  | TelemetryPush;
 
 const byId = (alerts: readonly Alert[]) => Object.fromEntries(alerts.map((a) => [a.id, a]));
 
@@ -44,35 +52,50 @@ function withSample(sites: TelemetryView['sites'], sample: TelemetrySample): Tel
 
 export function telemetryReducer(view: TelemetryView, event: TelemetryEvent): TelemetryView {
   switch (event.type) {
+    case 'snapshotRequested':
+      return { ...view, awaitingSnapshot: true, queued: [] };
+    case 'snapshotFailed':
+      return { ...view, awaitingSnapshot: false, queued: [] };
     case 'snapshot': {
+      // The snapshot is the truth: what the page held before (an outage may have hidden a clear,
+      // or an alert the server no longer has) is replaced, never merged with it.
       const { snapshot } = event;
-      return {
+      const fresh: TelemetryView = {
         loaded: true,
         rules: snapshot.rules,
-        // Pushes that came while the snapshot was on its way are newer than it.
-        alerts: { ...byId(snapshot.alerts), ...view.alerts },
-        // A sample pushed meanwhile is newer than the snapshot's: the snapshot's must not undo it.
-        sites: snapshot.latest && !view.latest ? withSample(view.sites, snapshot.latest) : view.sites,
-        latest: view.latest ?? snapshot.latest,
+        alerts: byId(snapshot.alerts),
+        sites: snapshot.latest ? withSample({}, snapshot.latest) : {},
+        latest: snapshot.latest,
+        awaitingSnapshot: false,
+        queued: [],
       };
+      // Pushes that came while it was on its way may be newer: replayed, they only move it forward.
+      return view.queued.reduce(applyPush, fresh);
     }
     case 'sample':
-      if (view.latest && event.sample.at < view.latest.at) return view;
-      return { ...view, sites: withSample(view.sites, event.sample), latest: event.sample };
     case 'alert': {
-      const known = view.alerts[event.alert.id];
-      // An acknowledged or cleared alert never goes back to raised because of a late push.
-      const merged: Alert = known
-        ? {
-            ...event.alert,
-            acknowledgedAt: event.alert.acknowledgedAt ?? known.acknowledgedAt,
-            acknowledgedBy: event.alert.acknowledgedBy ?? known.acknowledgedBy,
-            clearedAt: event.alert.clearedAt ?? known.clearedAt,
-          }
-        : event.alert;
-      return { ...view, alerts: { ...view.alerts, [merged.id]: merged } };
+      const queued = view.awaitingSnapshot ? [...view.queued, event] : view.queued;
+      return applyPush({ ...view, queued }, event);
     }
   }
+}
+
+function applyPush(view: TelemetryView, push: TelemetryPush): TelemetryView {
+  if (push.type === 'sample') {
+    if (view.latest && push.sample.at <= view.latest.at) return view;
+    return { ...view, sites: withSample(view.sites, push.sample), latest: push.sample };
+  }
+  const known = view.alerts[push.alert.id];
+  // An acknowledged or cleared alert never goes back to raised because of a late push.
+  const merged: Alert = known
+    ? {
+        ...push.alert,
+        acknowledgedAt: push.alert.acknowledgedAt ?? known.acknowledgedAt,
+        acknowledgedBy: push.alert.acknowledgedBy ?? known.acknowledgedBy,
+        clearedAt: push.alert.clearedAt ?? known.clearedAt,
+      }
+    : push.alert;
+  return { ...view, alerts: { ...view.alerts, [merged.id]: merged } };
 }
 
 /** Alerts as the list shows them: the ones up first (critical first), newest first; then a few cleared. */
