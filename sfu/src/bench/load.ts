@@ -29,6 +29,8 @@ export interface StreamSpec extends StreamProfile {
 
 /** One producer's worth of RTP: where it goes, its SRTP key, and its streams (3 for simulcast). */
 export interface SourceSpec {
+  /** Where the SFU listens for it; 127.0.0.1 if absent. */
+  ip?: string;
   port: number;
   srtp: SrtpKey;
   streams: StreamSpec[];

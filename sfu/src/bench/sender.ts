@@ -19,6 +19,7 @@ const socket = createSocket('udp4');
 
 interface Stream {
   spec: StreamSpec;
+  ip: string;
   port: number;
   srtp: SrtpContext;
   seq: number;
@@ -62,7 +63,7 @@ function sendPacket(stream: Stream, now: number): void {
       packetCount: stream.sent,
       octetCount: stream.sent * spec.payloadBytes,
     });
-    socket.send(stream.srtp.protectRtcp(report), stream.port, '127.0.0.1');
+    socket.send(stream.srtp.protectRtcp(report), stream.port, stream.ip);
   }
   const packet = rtpPacket(
     {
@@ -76,7 +77,7 @@ function sendPacket(stream: Stream, now: number): void {
   );
   stream.seq = (stream.seq + 1) & 0xffff;
   stream.sent++;
-  socket.send(stream.srtp.protect(packet), stream.port, '127.0.0.1');
+  socket.send(stream.srtp.protect(packet), stream.port, stream.ip);
 }
 
 function start(sources: SourceSpec[]): void {
@@ -86,6 +87,7 @@ function start(sources: SourceSpec[]): void {
       if (!streams.has(spec.ssrc))
         streams.set(spec.ssrc, {
           spec,
+          ip: source.ip ?? '127.0.0.1',
           port: source.port,
           srtp,
           seq: Math.floor(Math.random() * 0xffff),

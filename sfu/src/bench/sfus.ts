@@ -193,7 +193,7 @@ export async function mediaNodesSfu(
       const srtp = randomSrtpKey();
       await node.connectPlainTransport(peer(owner), transport.id, { srtpParameters: srtp });
       const { producerId } = await node.produce(peer(owner), transport.id, producerParameters(streams));
-      return { source: { port: transport.port, srtp, streams }, producerId };
+      return { source: { ip: transport.ip, port: transport.port, srtp, streams }, producerId };
     },
     async consume(viewer, producerId, port, spatialLayer) {
       let transport = viewers.get(viewer);
