@@ -9,6 +9,7 @@ import { artifactPath } from '../src/artifacts.js';
 import { launchChromium } from '../src/browser.js';
 
 let app: AppProcess;
+const metricsToken = 'e2e-telemetry-metrics-token';
 let browser: Browser;
 let technician: Page;
 let cambodia: Page;
@@ -36,7 +37,10 @@ const cambodiaRow = () =>
   technician.getByRole('table', { name: 'Link quality' }).getByRole('row').filter({ hasText: 'Cambodia' });
 
 beforeAll(async () => {
-  app = await startApp({ MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0' }, ['--demo']);
+  app = await startApp(
+    { MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', METRICS_TOKEN: metricsToken },
+    ['--demo'],
+  );
   browser = await launchChromium();
   technician = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await technician.goto(demoLink('Technician'));
@@ -107,7 +111,9 @@ it('raises an alert within 15 s of the network degrading, and clears it once it 
 
 /** ICE restarts the server has carried out for clients, from its Prometheus metrics. */
 async function iceRestartsDone(): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const text = await (
+    await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+  ).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith('summit_request_seconds_count{request="media:restartIce",outcome="ok"}'));
