@@ -13,6 +13,8 @@ interface Harness {
   version: number;
   sockets: ServerSocket[];
   failNextSnapshot: boolean;
+  /** Connections that wait in the lobby, as the real server keeps them: no snapshot while waiting. */
+  waiting: Set<string>;
 }
 
 let h: Harness;
@@ -24,7 +26,7 @@ const pingIntervalMs = 400;
 
 beforeEach(async () => {
   const server = await startSocketServer({ pingInterval: pingIntervalMs, pingTimeout: 5_000 });
-  h = { server, snapshots: 0, version: 1, sockets: [], failNextSnapshot: false };
+  h = { server, snapshots: 0, version: 1, sockets: [], failNextSnapshot: false, waiting: new Set() };
   server.io.use((socket, next) => {
     const { token, sessionId } = socket.handshake.auth as { token?: string; sessionId?: string };
     if (token === 'revoked-token')
@@ -39,7 +41,13 @@ beforeEach(async () => {
   });
   server.io.on('connection', (socket) => {
     h.sockets.push(socket);
+    if ((socket.handshake.auth as { token?: string }).token === 'lobby-token') {
+      h.waiting.add(socket.id);
+      socket.emit('lobby:status', { state: 'waiting' });
+    }
     socket.on('session:snapshot', (_payload, ack) => {
+      if (h.waiting.has(socket.id))
+        return ack({ ok: false, error: { code: 'forbidden', message: 'you are waiting in the lobby' } });
       h.snapshots++;
       if (h.failNextSnapshot) {
         h.failNextSnapshot = false;
@@ -166,6 +174,32 @@ describe('session controller', () => {
     h.sockets[0]?.disconnect(true);
     await vi.waitFor(() => expect(h.sockets).toHaveLength(2));
     await vi.waitFor(() => expect(h.snapshots).toBe(2));
+  });
+
+  it('waits in the lobby without asking for the session, and draws it once admitted', async () => {
+    const c = controller('lobby-token');
+    await c.start();
+    await vi.waitFor(() => expect(c.store.get().lobby).toBe('waiting'));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // retries of the first snapshot see the lobby
+    expect(c.store.get().live).toBeNull();
+    expect(h.snapshots).toBe(0);
+    const socket = h.sockets[0];
+    if (!socket) throw new Error('no socket');
+    h.waiting.delete(socket.id);
+    socket.emit('lobby:status', { state: 'admitted' });
+    await vi.waitFor(() => expect(c.store.get().live?.state.version).toBe(1));
+    expect(c.store.get().lobby).toBeNull();
+  });
+
+  it('stays out once refused from the lobby, rather than queueing again', async () => {
+    const c = controller('lobby-token');
+    await c.start();
+    await vi.waitFor(() => expect(c.store.get().lobby).toBe('waiting'));
+    h.sockets[0]?.emit('lobby:status', { state: 'refused' });
+    h.sockets[0]?.disconnect(true);
+    await vi.waitFor(() => expect(c.store.get().lobby).toBe('refused'));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // ten retry delays
+    expect(h.sockets).toHaveLength(1);
   });
 
   it('shows the link lost when a heartbeat is late, and live again when one comes', async () => {

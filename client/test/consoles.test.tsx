@@ -29,7 +29,7 @@ function liveSession(overrides: Parameters<typeof snapshot>[0] = {}): LiveSessio
 }
 
 /** A console over a session view, with every request it makes recorded. */
-function mount(ui: React.ReactElement, live: LiveSession, extra: Partial<SessionApi> = {}) {
+function mount(ui: React.ReactElement, live: LiveSession, extra: Partial<Omit<SessionApi, 'lobby'>> = {}) {
   const calls: Call[] = [];
   const notices = new Notices();
   const api = (session: LiveSession): SessionApi => ({
@@ -42,6 +42,7 @@ function mount(ui: React.ReactElement, live: LiveSession, extra: Partial<Session
     },
     media: null,
     notices,
+    lobby: null,
     ...extra,
   });
   const view = render(<SessionProvider api={api(live)}>{ui}</SessionProvider>);
@@ -70,6 +71,7 @@ function fakeMedia(micProducerId: string): MediaControls & { toggles: [string, b
     },
     replaceTrack: async () => undefined,
     setDemand: () => undefined,
+    setLobbyCameras: () => undefined,
   };
 }
 

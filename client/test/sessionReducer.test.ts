@@ -139,6 +139,19 @@ describe('session reducer', () => {
     expect(speaking.live?.activeSpeaker).toBe('IDN');
   });
 
+  it('waits in the lobby without resyncing, and resyncs once admitted', () => {
+    const waiting = run([{ type: 'connected' }, { type: 'lobby', state: 'waiting' }]);
+    expect(waiting.lobby).toBe('waiting');
+    expect(waiting.needsResync).toBe(false);
+    // The snapshot asked for on connect failed: still nothing to ask while waiting.
+    expect(run([{ type: 'snapshotRequested' }, { type: 'lobby', state: 'waiting' }]).needsResync).toBe(false);
+    const admitted = run([{ type: 'lobby', state: 'admitted' }], waiting);
+    expect(admitted.lobby).toBeNull();
+    expect(admitted.needsResync).toBe(true);
+    // A new socket is asked again where it stands.
+    expect(run([{ type: 'disconnected' }, { type: 'connected' }], waiting).lobby).toBeNull();
+  });
+
   it('ignores pushes before any snapshot unless one is on its way', () => {
     const view = run([{ type: 'connected' }, updated(7)]);
     expect(view.live).toBeNull();

@@ -140,9 +140,9 @@ export class DemoMeeting {
     readonly links: Map<string, string>,
   ) {}
 
-  static async start(): Promise<DemoMeeting> {
+  static async start(env: Record<string, string> = {}): Promise<DemoMeeting> {
     const app = await startApp(
-      { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn' },
+      { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn', ...env },
       ['--demo'],
     );
     const links = await demoLinks(app);
@@ -158,17 +158,27 @@ export class DemoMeeting {
   }
 
   async open(label: string, origin?: string): Promise<Participant> {
-    const participant = await Participant.open(this.browser, label, this.link(label, origin));
+    return this.openUrl(label, this.link(label, origin));
+  }
+
+  /** A join link the demo did not print (an invitation issued through the admin API, say). */
+  async openUrl(label: string, url: string): Promise<Participant> {
+    const participant = await Participant.open(this.browser, label, url);
     this.opened.push(participant);
     return participant;
+  }
+
+  /** From the session choice (if invited to several) through the pre-join check (over UDP), up to entering. */
+  async enter(participant: Participant, sessionTitle: string | null): Promise<void> {
+    if (sessionTitle) await participant.button(`Join ${sessionTitle}`).click();
+    await participant.page.getByText('Good: audio and video flow over UDP.').waitFor({ timeout: 20_000 });
+    await participant.button('Enter the session').click();
   }
 
   /** From the printed link to the console: the session chosen, the pre-join check passed over UDP. */
   async join(label: string, sessionTitle: string, origin?: string): Promise<Participant> {
     const participant = await this.open(label, origin);
-    await participant.button(`Join ${sessionTitle}`).click();
-    await participant.page.getByText('Good: audio and video flow over UDP.').waitFor({ timeout: 20_000 });
-    await participant.button('Enter the session').click();
+    await this.enter(participant, sessionTitle);
     await participant.floor().waitFor({ timeout: 20_000 });
     return participant;
   }

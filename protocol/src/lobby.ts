@@ -26,8 +26,9 @@ export const LobbyStatus = z.object({ state: z.enum(['waiting', 'admitted', 'ref
 export type LobbyStatus = z.infer<typeof LobbyStatus>;
 
 /**
- * What a connection may ask while it waits: the clock, and what it takes to show its camera to
- * the staff. Nothing of the session (state, people, media) until it is admitted.
+ * What a connection may ask while it waits: the clock, what it takes to show its camera to the
+ * staff, and transports (the pre-join connectivity test probes one). Nothing of the session
+ * (state, people, media: no consumer) until it is admitted.
  */
 export const requestsWhileWaiting: ReadonlySet<string> = new Set([
   'session:time',

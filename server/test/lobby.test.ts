@@ -58,12 +58,16 @@ describe('the lobby', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await laos.request('media:createTransport', { direction: 'recv' })).toMatchObject({
+    // Its camera may go to the staff: a send transport is allowed; a receiving one too (the
+    // pre-join connectivity test needs one), but nothing may be consumed on it.
+    expect(await laos.request('media:createTransport', { direction: 'send' })).toMatchObject({ ok: true });
+    const recv = await laos.request('media:createTransport', { direction: 'recv' });
+    if (!recv.ok) throw new Error(`no receiving transport: ${recv.error.message}`);
+    const consume = { transportId: recv.id, producerId: 'any-producer', rtpCapabilities: { codecs: [] } };
+    expect(await laos.request('media:consume', consume)).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    // Its camera may go to the staff: a send transport is allowed.
-    expect(await laos.request('media:createTransport', { direction: 'send' })).toMatchObject({ ok: true });
     await expect.poll(() => latestLobby(technician)?.waiting.map((w) => w.delegation)).toEqual(['LAO']);
     await expect.poll(() => latestLobby(chair)?.waiting.length).toBe(1);
     expect(await chair.request('lobby:admit', { connectionId: laos.socket.id ?? '' })).toMatchObject({

@@ -312,6 +312,21 @@ export const en = {
     exportShort: 'CSV',
     noHistory: 'No history yet.',
   },
+  lobby: {
+    waitingTitle: 'Waiting to be admitted',
+    waitingLead: 'The secretariat will let you into the session. They see your name and your camera.',
+    refusedTitle: 'Not admitted',
+    refusedLead: 'The secretariat did not admit this connection. Call them if this is a mistake.',
+    yourCamera: 'Your camera, as the secretariat sees it',
+    region: 'Lobby',
+    nobody: 'Nobody is waiting.',
+    secondDevice: 'another device: the delegation is already in the session',
+    waitingSince: 'waiting since {{time}}',
+    camera: 'Camera of {{name}}',
+    admit: 'Admit {{name}}',
+    refuse: 'Refuse {{name}}',
+    admitDelegation: 'Admit everyone of {{delegation}}',
+  },
 } as const;
 
 type Messages<T> = { readonly [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };

@@ -76,6 +76,8 @@ export interface MediaEvents {
   mustReconnect: [connectionIds: string[], reason: string];
   /** A connection's ICE or DTLS went bad: its link is worth looking at now, not at the next poll. */
   linkTrouble: [SessionKey, connectionId: string];
+  /** A camera shown from the session's lobby came or went: the staff's list of who waits changed. */
+  lobbyCameras: [SessionKey];
 }
 
 /**
@@ -222,8 +224,6 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     peer: MediaPeer,
     options: { direction: 'send' | 'recv'; forceTcp?: boolean | undefined },
   ): Promise<TransportOptions> {
-    if (peer.waiting && options.direction !== 'send')
-      throw new RequestError('forbidden', 'from the lobby, nothing is received before admission');
     const held = this.connections.get(peer.connectionId)?.transports.size ?? 0;
     if (held >= perConnection.transports)
       throw new RequestError(
@@ -304,7 +304,8 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     };
     this.own.set(producerId, { ...record, key: peer.key, transportId, ownPaused: false, heldBack });
     await this.directory.put(peer.key, record);
-    if (!peer.waiting) this.emit('producerAdded', peer.key, info);
+    if (peer.waiting) this.emit('lobbyCameras', peer.key);
+    else this.emit('producerAdded', peer.key, info);
     // The floor may have changed while the producer was being created.
     this.enqueuePolicy(peer.key);
     return producerId;
@@ -483,7 +484,8 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     this.own.delete(producerId);
     const lobby = own?.lobby;
     if (!(await this.directory.remove(key, producerId).catch(() => false))) return;
-    if (!lobby) this.emit('producerClosed', key, producerId);
+    if (lobby) this.emit('lobbyCameras', key);
+    else this.emit('producerClosed', key, producerId);
     const id = sessionKeyId(key);
     for (const nodeId of this.nodes.nodesOf(key))
       this.node(nodeId)

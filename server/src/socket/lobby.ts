@@ -45,6 +45,7 @@ export class Lobby {
     private readonly deps: LobbyDeps,
   ) {
     io.on('lobby:admit', (connectionId: string) => void this.enterHere(connectionId));
+    deps.media.on('lobbyCameras', (key) => this.changed(key));
   }
 
   /**

@@ -6,6 +6,7 @@ import { DeviceControls } from '../devices/DeviceControls.js';
 import { FloorPanel } from '../floor/FloorPanel.js';
 import { SpeakersList } from '../floor/SpeakersList.js';
 import { Gallery } from '../gallery/Gallery.js';
+import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { RemoteAudio } from '../media/RemoteAudio.js';
 import { useSession } from '../session/SessionContext.js';
 import { Stage } from '../stage/Stage.js';
@@ -16,7 +17,7 @@ import { NoticeList } from './NoticeList.js';
 /** What every console shares: header, link state, stage, gallery, own devices, messages, sound. */
 function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactNode }) {
   const { t } = useTranslation();
-  const { media, notices } = useSession();
+  const { media, notices, lobby } = useSession();
   return (
     <div className={`console console--${kind}`}>
       <ConsoleHeader title={kind === 'chair' ? t('console.chairConsole') : t('console.delegationConsole')} />
@@ -27,7 +28,10 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactN
           <DeviceControls />
           <Gallery />
         </div>
-        <div className="console__side">{side}</div>
+        <div className="console__side">
+          {lobby && <LobbyPanel feed={lobby} />}
+          {side}
+        </div>
       </main>
       <NoticeList notices={notices} />
       <RemoteAudio media={media} />

@@ -5,6 +5,8 @@ import { errorText } from '../../shared/errorText.js';
 import { Notices } from '../../shared/notices.js';
 import { useStore } from '../../shared/store.js';
 import { ChairConsole, DelegateConsole } from '../consoles/Consoles.js';
+import { LobbyRefused, LobbyWaiting } from '../lobby/LobbyWaiting.js';
+import { useLobbyFeed } from '../lobby/useLobbyFeed.js';
 import { MediaSession } from '../media/MediaSession.js';
 import { wireMedia } from '../media/wiring.js';
 import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
@@ -40,11 +42,19 @@ export function SessionRoom({
   const view = useStore(controller.store);
   const notices = useMemo(() => new Notices(), []);
   const [media, setMedia] = useState<MediaSession | null>(null);
+  const lobby = useLobbyFeed(controller, view.live?.you.role);
+  // Media starts once the server said where this connection stands: inside (a snapshot came), or
+  // waiting in the lobby (then it only shows its camera to the staff, until admitted).
+  const inLobby = view.lobby === 'waiting';
+  const mediaMayStart = inLobby || view.live !== null;
+  const [startedInLobby, setStartedInLobby] = useState<boolean | null>(null);
+  if (mediaMayStart && startedInLobby === null) setStartedInLobby(inLobby);
 
   useEffect(() => () => notices.close(), [notices]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the media lives as long as the room, whatever the language
   useEffect(() => {
+    if (startedInLobby === null) return;
     const problem = (error: unknown) =>
       notices.show(t('devices.publishFailed', { message: errorText(t, error) }));
     const session = new MediaSession({
@@ -54,6 +64,7 @@ export function SessionRoom({
       tracks: entry.tracks,
       startPaused: entry.paused,
       onProblem: problem,
+      waitingInLobby: startedInLobby,
     });
     const unwire = wireMedia(controller, session, problem);
     session.start().catch(problem);
@@ -64,11 +75,19 @@ export function SessionRoom({
       session.close();
       delete window.summitBridge;
     };
-  }, [controller, entry, participantId, notices]);
+  }, [controller, entry, participantId, notices, startedInLobby]);
+
+  // Let in: the session is this participant's to see and hear now.
+  const admitted = view.lobby === null && view.live !== null;
+  useEffect(() => {
+    if (media && admitted) void media.admitted();
+  }, [media, admitted]);
 
   useRememberedDevices(media, onDevices);
   const request = useShownRequest(controller, notices);
 
+  if (view.lobby === 'refused') return <LobbyRefused />;
+  if (inLobby) return <LobbyWaiting media={media} />;
   const live = view.live;
   if (!live) {
     return (
@@ -77,7 +96,15 @@ export function SessionRoom({
       </main>
     );
   }
-  const api: SessionApi = { live, link: view.link, now: controller.clock.now, request, media, notices };
+  const api: SessionApi = {
+    live,
+    link: view.link,
+    now: controller.clock.now,
+    request,
+    media,
+    notices,
+    lobby,
+  };
   return (
     <SessionProvider api={api}>
       {isChairRole(live.you.role) ? <ChairConsole /> : <DelegateConsole />}

@@ -53,6 +53,8 @@ export interface MediaControls {
   replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void>;
   /** A tile's demand on a remote camera; null when it needs nothing (or is gone). */
   setDemand(producerId: string, tile: string, demand: Demand | null): void;
+  /** The cameras of those waiting in the lobby (for the staff who admit them). */
+  setLobbyCameras(cameras: readonly ProducerInfo[]): void;
 }
 
 export interface MediaSessionOptions {
@@ -65,6 +67,11 @@ export interface MediaSessionOptions {
   startPaused?: { mic: boolean; camera: boolean } | undefined;
   /** Something the participant should know about went wrong (publishing failed, and why). */
   onProblem(error: unknown): void;
+  /**
+   * In the session's lobby: only the camera is sent (to the staff who admit), nothing received,
+   * until `admitted()`.
+   */
+  waitingInLobby?: boolean;
 }
 
 // Three VP8 layers: a thumbnail for the gallery, a middle step, and the studio picture for the stage.
@@ -122,6 +129,9 @@ export class MediaSession implements MediaControls {
   private readonly consuming = new Set<string>();
   private readonly attempts = new Map<string, number>();
   private wanted: readonly ProducerInfo[] = [];
+  /** Cameras of people waiting in the lobby, for staff who admit them. */
+  private lobbyCameras: readonly ProducerInfo[] = [];
+  private waiting: boolean;
   private readonly demands = new Map<string, Map<string, Demand>>();
   /** What each consumer was last set to: null while paused. */
   private readonly applied = new Map<string, Demand | null>();
@@ -130,6 +140,7 @@ export class MediaSession implements MediaControls {
 
   constructor(private readonly options: MediaSessionOptions) {
     this.signaling = options.signaling;
+    this.waiting = options.waitingInLobby ?? false;
     const paused = options.startPaused ?? { mic: false, camera: false };
     // Silent before its producer exists, so an off microphone never goes on air for a moment.
     for (const source of ['mic', 'camera'] as const) {
@@ -158,6 +169,32 @@ export class MediaSession implements MediaControls {
   setProducers(producers: readonly ProducerInfo[]): void {
     this.wanted = producers.filter((p) => p.participantId !== this.options.participantId);
     this.reconcile();
+  }
+
+  /** The cameras of those waiting in the lobby (for the staff who admit them). */
+  setLobbyCameras(cameras: readonly ProducerInfo[]): void {
+    this.lobbyCameras = cameras;
+    this.reconcile();
+  }
+
+  /**
+   * Let in from the lobby: receive, and send the microphone too. The camera shown to the staff is
+   * already the session's (the server made it everyone's).
+   */
+  async admitted(): Promise<void> {
+    if (!this.waiting) return;
+    this.waiting = false;
+    const generation = this.generation;
+    // A build still under way sees `waiting` turned off and does the rest itself.
+    if (!this.device) return;
+    this.recv ??= await this.createTransport('recv', generation);
+    this.reconcile();
+    if (!this.send || this.producers.mic) return;
+    try {
+      await this.produce('mic', generation);
+    } catch (error) {
+      if (!this.stale(generation)) this.options.onProblem(error);
+    }
   }
 
   async setEnabled(source: MediaSource, on: boolean): Promise<void> {
@@ -266,14 +303,17 @@ export class MediaSession implements MediaControls {
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as RtpCapabilities });
     if (this.stale(generation)) return;
     this.device = device;
-    this.recv = await this.createTransport('recv', generation);
-    if (!this.recv) return;
-    this.reconcile();
+    // From the lobby nothing is received: the session is not yet this participant's to see.
+    if (!this.waiting) {
+      this.recv = await this.createTransport('recv', generation);
+      if (!this.recv) return;
+      this.reconcile();
+    }
     const { mic, camera } = this.options.tracks;
     if (!mic && !camera) return;
     this.send = await this.createTransport('send', generation);
     if (!this.send) return;
-    for (const source of ['mic', 'camera'] as const) {
+    for (const source of this.waiting ? (['camera'] as const) : (['mic', 'camera'] as const)) {
       try {
         await this.produce(source, generation);
       } catch (error) {
@@ -353,13 +393,18 @@ export class MediaSession implements MediaControls {
     }
   }
 
+  private allWanted(): readonly ProducerInfo[] {
+    return this.lobbyCameras.length ? [...this.wanted, ...this.lobbyCameras] : this.wanted;
+  }
+
   private reconcile(): void {
     if (!this.recv || !this.device || this.closed) return;
-    const wantedIds = new Set(this.wanted.map((p) => p.producerId));
+    const wanted = this.allWanted();
+    const wantedIds = new Set(wanted.map((p) => p.producerId));
     for (const producerId of [...this.consumers.keys()]) {
       if (!wantedIds.has(producerId)) this.dropConsumer(producerId);
     }
-    for (const info of this.wanted) {
+    for (const info of wanted) {
       const id = info.producerId;
       if (this.consumers.has(id) || this.consuming.has(id)) continue;
       if ((this.attempts.get(id) ?? 0) >= maxConsumeAttempts) continue;
@@ -387,7 +432,7 @@ export class MediaSession implements MediaControls {
         kind: options.kind,
         rtpParameters: options.rtpParameters as unknown as RtpParameters,
       });
-      if (this.stale(generation) || !this.wanted.some((p) => p.producerId === id)) {
+      if (this.stale(generation) || !this.allWanted().some((p) => p.producerId === id)) {
         consumer.close();
         return;
       }

@@ -18,23 +18,34 @@ export function wireMedia(
     producers = live.producers;
     media.setProducers(live.producers);
   };
-  const rebuild = () => media.rebuild().catch(onProblem);
   const reporter = new LinkReporter(
     () => media.linkStats(),
     (report) => controller.signaling.request('telemetry:report', report),
   );
   reporter.start();
+  const stops = [controller.store.subscribe(follow), wireMediaPath(controller, media, onProblem)];
+  follow();
+  return () => {
+    reporter.close();
+    for (const stop of stops) stop();
+  };
+}
+
+/** Keeps a media session's transports alive across what the server asks and signaling reconnects. */
+export function wireMediaPath(
+  controller: SessionController,
+  media: MediaSession,
+  onProblem: (error: unknown) => void,
+): () => void {
+  const rebuild = () => media.rebuild().catch(onProblem);
   const stops = [
-    controller.store.subscribe(follow),
     controller.signaling.on('media:consumerClosed', ({ consumerId }) => media.consumerClosed(consumerId)),
     controller.signaling.on('media:reconnect', rebuild),
     controller.signaling.on('media:restartIce', () => void media.restartIce().catch(() => undefined)),
     // A new socket is a new participant connection on the server: its media must be made again.
     controller.onReconnect(rebuild),
   ];
-  follow();
   return () => {
-    reporter.close();
     for (const stop of stops) stop();
   };
 }

@@ -1,6 +1,7 @@
 import type { RequestName, RequestPayload, ResponseOf } from '@summit-bridge/protocol';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { Notices } from '../../shared/notices.js';
+import type { LobbyFeed } from '../lobby/LobbyFeed.js';
 import type { MediaControls } from '../media/MediaSession.js';
 import type { Link, LiveSession } from './sessionReducer.js';
 
@@ -15,6 +16,8 @@ export interface SessionApi {
   /** Null for a participant who neither sends nor receives media (and in tests without WebRTC). */
   media: MediaControls | null;
   notices: Notices;
+  /** Who waits in the lobby: for those who may see it, null for everyone else. */
+  lobby: LobbyFeed | null;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);

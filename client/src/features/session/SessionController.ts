@@ -69,6 +69,7 @@ export class SessionController {
   private readonly retryDelayMs: number;
   private readonly reconnectListeners = new Set<() => void>();
   private connectedOnce = false;
+  private refusedFromLobby = false;
   private snapshotRequest = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly stalledAfterMs: number;
@@ -93,6 +94,11 @@ export class SessionController {
         this.dispatch({ type: 'push', push: { name, payload } as ViewPush }),
       );
     }
+    this.signaling.on('lobby:status', ({ state }) => {
+      // Refused: the server ends the link, and coming back would only queue again.
+      if (state === 'refused') this.refusedFromLobby = true;
+      this.dispatch({ type: 'lobby', state });
+    });
     this.socket.on('connect', () => this.onConnect());
     this.socket.on('disconnect', (reason) => this.onDisconnect(String(reason)));
     this.socket.on('connect_error', (error) => {
@@ -158,7 +164,7 @@ export class SessionController {
     this.watchHeartbeat(false);
     this.dispatch({ type: 'disconnected' });
     // The server dropped us on purpose (socket.io will not retry): ask again, the answer will say why.
-    if (reason === 'io server disconnect' && !this.closed) {
+    if (reason === 'io server disconnect' && !this.closed && !this.refusedFromLobby) {
       this.retryTimer ??= setTimeout(() => {
         this.retryTimer = null;
         if (!this.closed) this.socket.connect();
@@ -190,7 +196,15 @@ export class SessionController {
 
   private resyncIfNeeded(): void {
     const view = this.store.get();
-    if (!view.needsResync || view.awaitingSnapshot || view.link !== 'connected' || this.retryTimer) return;
+    // From the lobby there is nothing of the session to ask for.
+    if (
+      view.lobby ||
+      !view.needsResync ||
+      view.awaitingSnapshot ||
+      view.link !== 'connected' ||
+      this.retryTimer
+    )
+      return;
     const request = ++this.snapshotRequest;
     this.dispatch({ type: 'snapshotRequested' });
     this.signaling.request('session:snapshot', {}).then(

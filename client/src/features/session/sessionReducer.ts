@@ -40,6 +40,9 @@ export interface Refusal {
 
 export type Link = 'connecting' | 'connected' | 'reconnecting';
 
+/** Where this connection stands with the session's lobby: waiting, refused, or neither (in). */
+export type LobbyState = 'waiting' | 'refused' | null;
+
 export interface SessionView {
   link: Link;
   live: LiveSession | null;
@@ -49,6 +52,7 @@ export interface SessionView {
   needsResync: boolean;
   queued: ViewPush[];
   refusal: Refusal | null;
+  lobby: LobbyState;
 }
 
 export type SessionEvent =
@@ -63,7 +67,8 @@ export type SessionEvent =
   | { type: 'snapshotFailed' }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'push'; push: ViewPush }
-  | { type: 'invalidPush'; name: PushName };
+  | { type: 'invalidPush'; name: PushName }
+  | { type: 'lobby'; state: 'waiting' | 'admitted' | 'refused' };
 
 export const initialView: SessionView = {
   link: 'connecting',
@@ -72,13 +77,15 @@ export const initialView: SessionView = {
   needsResync: false,
   queued: [],
   refusal: null,
+  lobby: null,
 };
 
 export function sessionReducer(view: SessionView, event: SessionEvent): SessionView {
   switch (event.type) {
     case 'connected':
       // After every (re)connect the server may have moved on without us: always start from a snapshot.
-      return { ...view, link: 'connected', needsResync: true, refusal: null };
+      // A new socket: whether it waits in the lobby, the server says again (lobby:status).
+      return { ...view, link: 'connected', needsResync: true, refusal: null, lobby: null };
     case 'disconnected':
       return {
         ...view,
@@ -114,6 +121,10 @@ export function sessionReducer(view: SessionView, event: SessionEvent): SessionV
     }
     case 'invalidPush':
       return { ...view, needsResync: true };
+    case 'lobby':
+      // Admitted: the session is this connection's to see now, from a snapshot like any arrival.
+      if (event.state === 'admitted') return { ...view, lobby: null, needsResync: true };
+      return { ...view, lobby: event.state, needsResync: false };
   }
 }
 

@@ -4,6 +4,8 @@ import { formatClock } from '../../shared/time.js';
 import { ConnectionBanner } from '../consoles/ConnectionBanner.js';
 import { ConsoleHeader } from '../consoles/ConsoleHeader.js';
 import { NoticeList } from '../consoles/NoticeList.js';
+import type { LobbyFeed } from '../lobby/LobbyFeed.js';
+import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { useSession } from '../session/SessionContext.js';
 import { useDelegationName } from '../session/useNames.js';
 import { AlertList } from './AlertList.js';
@@ -14,7 +16,15 @@ import type { TelemetryFeed } from './TelemetryFeed.js';
 import { alertsToShow } from './telemetryView.js';
 
 /** What technicians watch for the whole event: every site's link, the alerts, the history. */
-export function TechnicianConsole({ feed, source }: { feed: TelemetryFeed; source: HistorySource }) {
+export function TechnicianConsole({
+  feed,
+  source,
+  lobby,
+}: {
+  feed: TelemetryFeed;
+  source: HistorySource;
+  lobby?: LobbyFeed | null;
+}) {
   const { t, i18n } = useTranslation();
   const { request, notices } = useSession();
   const nameOf = useDelegationName();
@@ -33,7 +43,8 @@ export function TechnicianConsole({ feed, source }: { feed: TelemetryFeed; sourc
     <div className="console console--technician">
       <ConsoleHeader title={t('tech.title')} />
       <ConnectionBanner />
-      <main className="tech">
+      <main className={lobby ? 'tech tech--lobby' : 'tech'}>
+        {lobby && <LobbyPanel feed={lobby} />}
         <div className="tech__table">
           {view.loaded ? (
             <LinkQualityTable rules={view.rules} sites={view.sites} actions={actions} />
