@@ -1,10 +1,11 @@
-import { isChairRole } from '@summit-bridge/protocol';
+import { type ClientReport, isChairRole } from '@summit-bridge/protocol';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
 import { Notices } from '../../shared/notices.js';
 import { useStore } from '../../shared/store.js';
 import { ChairConsole, DelegateConsole } from '../consoles/Consoles.js';
+import { linkReport } from '../media/linkReport.js';
 import { MediaSession } from '../media/MediaSession.js';
 import { wireMedia } from '../media/wiring.js';
 import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
@@ -19,7 +20,11 @@ export type DevicesNow = Omit<RememberedDevices, 'forceTcp' | 'at'>;
 declare global {
   interface Window {
     /** Read-only diagnostics for technicians and the browser tests: bytes received per producer. */
-    summitBridge?: { inboundStats: MediaSession['inboundStats'] };
+    summitBridge?: {
+      inboundStats: MediaSession['inboundStats'];
+      /** Each transport's selected path (candidate type, protocol, relay protocol). */
+      linkPaths(): Promise<ClientReport['transports']>;
+    };
   }
 }
 
@@ -58,7 +63,10 @@ export function SessionRoom({
     const unwire = wireMedia(controller, session, problem);
     session.start().catch(problem);
     setMedia(session);
-    window.summitBridge = { inboundStats: () => session.inboundStats() };
+    window.summitBridge = {
+      inboundStats: () => session.inboundStats(),
+      linkPaths: async () => linkReport(await session.linkStats(), null).report.transports,
+    };
     return () => {
       unwire();
       session.close();
