@@ -3,7 +3,7 @@
 
 import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { type LaunchOptions, launchChromium } from './browser.js';
 
 /** What the client exposes for diagnostics (client/src/features/join/SessionRoom.tsx). */
 export interface InboundStat {
@@ -140,13 +140,14 @@ export class DemoMeeting {
     readonly links: Map<string, string>,
   ) {}
 
-  static async start(): Promise<DemoMeeting> {
+  /** `env`: more server configuration (TURN, say); `browser`: how Chromium is launched. */
+  static async start(env: Record<string, string> = {}, browser: LaunchOptions = {}): Promise<DemoMeeting> {
     const app = await startApp(
-      { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn' },
+      { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn', ...env },
       ['--demo'],
     );
     const links = await demoLinks(app);
-    return new DemoMeeting(app, await launchChromium(), links);
+    return new DemoMeeting(app, await launchChromium(browser), links);
   }
 
   /** `label`'s printed link, on `origin` (another way to the same server, such as a relay). */
