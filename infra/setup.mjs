@@ -57,8 +57,8 @@ const WORKER_BUILD_PACKAGES = [
 // iproute2: the batched-send test shapes the loopback of a network namespace of its own (tc).
 // coturn: the TURN relay the e2e test reaches through (and its turnutils_uclient); openssl makes
 // its test certificates; libnss3-tools (certutil) trusts the test CA in Chromium's profile;
-// nginx and systemd: the deployment's site and units are checked with `nginx -t` and
-// `systemd-analyze verify`.
+// nginx, systemd and logrotate: the deployment's site, units and log rotation are checked with
+// `nginx -t`, `systemd-analyze verify` and `logrotate -d`.
 const TEST_PACKAGES = [
   'redis-server',
   'chromium',
@@ -69,6 +69,7 @@ const TEST_PACKAGES = [
   'libnss3-tools',
   'nginx',
   'systemd',
+  'logrotate',
 ];
 // Installing these must not start the distribution's own instances: the tests start theirs on
 // free ports, and a deployment uses infra/deploy/'s units.
