@@ -1,7 +1,7 @@
 // The deployment in infra/deploy/: its systemd units verified by systemd, its nginx site by nginx,
 // its log rotation by logrotate, and its `check` command run against a real deployment on this
-// machine (Redis from the shipped redis.conf, coturn, a media node, a signaling instance, nginx
-// with the shipped site in front) — once as configured, once deliberately broken.
+// machine (Redis from the shipped redis.conf, coturn from the shipped turnserver.conf, a media
+// node, a signaling instance, nginx with the shipped site in front) — as configured, and broken.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,10 +10,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import { type MediaNodeProcess, startMediaNode } from '@summit-bridge/testkit/media-node-process';
-import { freePort, stopChild } from '@summit-bridge/testkit/processes';
+import { freePort, stopChild, whenListening } from '@summit-bridge/testkit/processes';
 import { type RedisServer, startRedis } from '@summit-bridge/testkit/redis-process';
 import { makeTestCa, type TestCa } from '@summit-bridge/testkit/test-certificates';
-import { startTurn, type TurnServer } from '@summit-bridge/testkit/turn-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -93,7 +92,9 @@ let root: string;
 let redis: ChildProcess;
 let redisUrl: string;
 let emptyRedis: RedisServer;
-let turn: TurnServer;
+let turn: ChildProcess;
+let turnLog = '';
+let turnUrls: { udp: string; tcp: string; tls: string };
 let node: MediaNodeProcess;
 let app: AppProcess;
 let nginx: ChildProcess;
@@ -160,11 +161,32 @@ beforeAll(async () => {
   redisUrl = `redis://:${secrets.redis}@127.0.0.1:${redisPort}`;
   emptyRedis = await startRedis();
 
-  turn = await startTurn({
-    secret: secrets.turn,
-    certificate: ca.issue('turn', ['127.0.0.1'], 90),
-    allowedPeers: ['127.0.0.2'],
-  });
+  // coturn from the shipped configuration, moved to loopback (its media node on 127.0.0.2).
+  const [turnPort, turnTlsPort] = [await freePort(), await freePort()];
+  const turnCert = ca.issue('turn', ['127.0.0.1'], 90);
+  const turnConf = moved(read('coturn/turnserver.conf'), [
+    ['listening-ip=203.0.113.20', 'listening-ip=127.0.0.1'],
+    ['relay-ip=203.0.113.20', 'relay-ip=127.0.0.1'],
+    ['listening-port=3478', `listening-port=${turnPort}`],
+    ['tls-listening-port=443', `tls-listening-port=${turnTlsPort}`],
+    ['static-auth-secret=CHANGE-ME-at-least-32-characters', `static-auth-secret=${secrets.turn}`],
+    ['allowed-peer-ip=203.0.113.10\nallowed-peer-ip=203.0.113.11', 'allowed-peer-ip=127.0.0.2'],
+    ['/etc/summit-bridge/tls/turn-fullchain.pem', turnCert.certFile],
+    ['/etc/summit-bridge/tls/turn-privkey.pem', turnCert.keyFile],
+    ['/var/lib/summit-coturn/turndb', `${root}/turndb`],
+  ]);
+  writeFileSync(join(root, 'turnserver.conf'), turnConf);
+  turn = spawn('turnserver', ['-c', join(root, 'turnserver.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [turn.stdout, turn.stderr])
+    stream?.on('data', (chunk: Buffer) => {
+      turnLog += chunk.toString();
+    });
+  await whenListening(turn, [turnPort, turnTlsPort], () => `turnserver did not start:\n${turnLog}`);
+  turnUrls = {
+    udp: `turn:127.0.0.1:${turnPort}?transport=udp`,
+    tcp: `turn:127.0.0.1:${turnPort}?transport=tcp`,
+    tls: `turns:127.0.0.1:${turnTlsPort}?transport=tcp`,
+  };
   const mediaPort = await freePort();
   const controlPort = await freePort();
   const nodeEnv = {
@@ -186,7 +208,7 @@ beforeAll(async () => {
     SUMMIT_JWT_SECRET: secrets.jwt,
     SUMMIT_ADMIN_TOKEN: secrets.admin,
     METRICS_TOKEN: secrets.metrics,
-    TURN_URLS: Object.values(turn.urls).join(','),
+    TURN_URLS: Object.values(turnUrls).join(','),
     TURN_SECRET: secrets.turn,
   };
   app = await startApp({ ...signalingEnv, LOG_LEVEL: 'warn' });
@@ -210,16 +232,7 @@ beforeAll(async () => {
   writeFileSync(join(good, 'media-node.env'), env({ REDIS_URL: redisUrl, MEDIA_NODE_SECRET: secrets.node }));
   const { MEDIA_NODE_ID: _id, ...perNode } = nodeEnv;
   writeFileSync(join(good, 'media-node-n1.env'), env(perNode));
-  const turnCert = ca.issue('turn-file', ['turn.example.org'], 90);
-  writeFileSync(
-    join(good, 'turnserver.conf'),
-    moved(read('coturn/turnserver.conf'), [
-      ['static-auth-secret=CHANGE-ME-at-least-32-characters', `static-auth-secret=${secrets.turn}`],
-      ['allowed-peer-ip=203.0.113.10\nallowed-peer-ip=203.0.113.11', 'allowed-peer-ip=127.0.0.2'],
-      ['/etc/summit-bridge/tls/turn-fullchain.pem', turnCert.certFile],
-      ['/etc/summit-bridge/tls/turn-privkey.pem', turnCert.keyFile],
-    ]),
-  );
+  writeFileSync(join(good, 'turnserver.conf'), turnConf);
 
   // The same deployment, broken as an operator might break it.
   const broken = join(root, 'broken');
@@ -254,7 +267,7 @@ afterAll(async () => {
   if (nginx) await stopChild(nginx);
   await app?.stop();
   await node?.stop();
-  await turn?.stop();
+  if (turn) await stopChild(turn);
   if (redis) await stopChild(redis);
   await emptyRedis?.stop();
   ca?.remove();
@@ -267,6 +280,13 @@ const check = (dir: string, trustCa = true) =>
     // The test CA is the deployment's own, as a ministry's CA would be on its servers.
     ...(trustCa ? { NODE_EXTRA_CA_CERTS: ca.caFile } : {}),
   });
+
+describe('the shipped coturn configuration', () => {
+  it('is read by coturn without a bad line', () => {
+    expect(turnLog).toContain('Relay ports initialization done');
+    expect(turnLog).not.toContain('Bad configuration');
+  });
+});
 
 describe('the nginx site', () => {
   it('passes nginx -t', async () => {
@@ -285,9 +305,9 @@ describe('the check command', () => {
       `✓ ${publicUrl}/healthz answers ok`,
       `✓ ${publicUrl}: WebSockets reach the signaling server`,
       '✓ Redis at 127.0.0.1',
-      `✓ TURN ${turn.urls.udp}: allocation`,
-      `✓ TURN ${turn.urls.tcp}: allocation`,
-      `✓ TURN ${turn.urls.tls}: allocation`,
+      `✓ TURN ${turnUrls.udp}: allocation`,
+      `✓ TURN ${turnUrls.tcp}: allocation`,
+      `✓ TURN ${turnUrls.tls}: allocation`,
       '✓ turnserver.conf: private ranges denied as peers',
       '✓ turnserver.conf cert: valid for',
       '✓ media node n1 media port',
@@ -307,8 +327,8 @@ describe('the check command', () => {
       '✗ turnserver.conf: relays may reach private addresses (10.0.0.1)',
       '✗ turnserver.conf cert: expired on',
       'persistence off',
-      `✗ TURN ${turn.urls.tcp}: allocation refused (401`,
-      `✗ TURN ${turn.urls.tls}: allocation refused (401`,
+      `✗ TURN ${turnUrls.tcp}: allocation refused (401`,
+      `✗ TURN ${turnUrls.tls}: allocation refused (401`,
       '✗ media node n1: ',
     ])
       expect(output).toContain(line);

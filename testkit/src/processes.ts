@@ -1,6 +1,7 @@
-// What the test processes (Redis, coturn) share: a free port, and an end to a child process.
+// What the test processes (Redis, coturn) share: a free port, waiting for one, and an end to a
+// child process.
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** A TCP port free on 127.0.0.1 now (another process may still take it before we bind). */
 export function freePort(): Promise<number> {
@@ -26,4 +27,28 @@ export function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port now. */
+export function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until `child` accepts connections on every port; throws if it exits or 10 s pass. */
+export async function whenListening(child: ChildProcess, ports: number[], what: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const up = await Promise.all(ports.map(accepting));
+    if (up.every(Boolean)) return;
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`${what()}\n(not listening on ${ports.join(', ')})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -3,10 +3,9 @@
 // over UDP and TCP on one port and over TLS on another, its certificate issued by a test CA.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, stopChild } from './processes.js';
+import { freePort, stopChild, whenListening } from './processes.js';
 import type { Issued } from './testCertificates.js';
 
 export interface TurnServer {
@@ -31,17 +30,6 @@ export interface TurnOptions {
    * (production allows its media nodes the same way; here they are on loopback).
    */
   allowedPeers: string[];
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Starts a fresh coturn; `stop()` ends it and removes its directory. */
@@ -92,13 +80,11 @@ export async function startTurn(options: TurnOptions): Promise<TurnServer> {
   };
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const deadline = Date.now() + 10_000;
-  while (!((await accepting(port)) && (await accepting(tlsPort)))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`turnserver did not start on ${port}/${tlsPort}:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await whenListening(child, [port, tlsPort], () => `turnserver did not start:\n${log}`);
+  } catch (err) {
+    await stop();
+    throw err;
   }
   return {
     port,
