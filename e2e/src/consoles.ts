@@ -126,6 +126,21 @@ export async function micOf(who: Participant, everyone: readonly Participant[]):
   return candidates.length === 1 ? (candidates[0] ?? null) : null;
 }
 
+/** `who`'s microphone producer once every page in `everyone` tells it apart (media takes a moment). */
+export async function waitForMic(
+  who: Participant,
+  everyone: readonly Participant[],
+  timeoutMs = 20_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const producerId = await micOf(who, everyone);
+    if (producerId) return producerId;
+    if (Date.now() > deadline) throw new Error(`no microphone of ${who.label} heard by every page`);
+    await who.page.waitForTimeout(100);
+  }
+}
+
 /**
  * What the console tests start from: the built server with its demo summit (one media worker,
  * loopback only), its printed links, and one Chromium in which each participant opens theirs.

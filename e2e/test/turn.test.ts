@@ -10,7 +10,7 @@ import { makeTestCa, type TestCa } from '@summit-bridge/testkit/test-certificate
 import { startTurn, type TurnServer } from '@summit-bridge/testkit/turn-process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../src/browser.js';
-import { DemoMeeting, micOf, Participant } from '../src/consoles.js';
+import { DemoMeeting, Participant, waitForMic } from '../src/consoles.js';
 
 const som = "ASEAN Senior Officials' Meeting (SOM)";
 const secret = randomBytes(32).toString('base64url');
@@ -76,17 +76,6 @@ async function bytesIn3s(at: Participant, producerId: string): Promise<number> {
   return (await at.bytesFrom(producerId)) - before;
 }
 
-async function micProducer(who: Participant, everyone: Participant[]): Promise<string> {
-  let id = '';
-  await expect
-    .poll(async () => {
-      id = (await micOf(who, everyone)) ?? '';
-      return id;
-    })
-    .not.toBe('');
-  return id;
-}
-
 /** Both transports on relay candidates reached over `relay`; audio both ways with the chair. */
 async function expectRelayedAudio(site: Participant, relay: 'tcp' | 'tls'): Promise<void> {
   await expect
@@ -98,8 +87,8 @@ async function expectRelayedAudio(site: Participant, relay: 'tcp' | 'tls'): Prom
       ].map((path) => expect.objectContaining(path)),
     );
   const everyone = [chair, site];
-  const siteMic = await micProducer(site, everyone);
-  const chairMic = await micProducer(chair, everyone);
+  const siteMic = await waitForMic(site, everyone);
+  const chairMic = await waitForMic(chair, everyone);
   await expect.poll(() => chair.receiving(siteMic)).toBe(true);
   await expect.poll(() => site.receiving(chairMic)).toBe(true);
   const [up, down] = await Promise.all([bytesIn3s(chair, siteMic), bytesIn3s(site, chairMic)]);
