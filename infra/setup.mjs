@@ -55,7 +55,25 @@ const WORKER_BUILD_PACKAGES = [
   'ninja-build',
 ];
 // iproute2: the batched-send test shapes the loopback of a network namespace of its own (tc).
-const TEST_PACKAGES = ['redis-server', 'chromium', 'fonts-noto-core', 'iproute2'];
+// coturn: the TURN relay the e2e test reaches through (and its turnutils_uclient); openssl makes
+// its test certificates; libnss3-tools (certutil) trusts the test CA in Chromium's profile;
+// nginx, systemd and logrotate: the deployment's site, units and log rotation are checked with
+// `nginx -t`, `systemd-analyze verify` and `logrotate -d`.
+const TEST_PACKAGES = [
+  'redis-server',
+  'chromium',
+  'fonts-noto-core',
+  'iproute2',
+  'coturn',
+  'openssl',
+  'libnss3-tools',
+  'nginx',
+  'systemd',
+  'logrotate',
+];
+// Installing these must not start the distribution's own instances: the tests start theirs on
+// free ports, and a deployment uses infra/deploy/'s units.
+const DAEMON_PACKAGES = new Set(['coturn', 'nginx', 'redis-server']);
 // Only the benchmark's baseline worker links Debian's own (NSS-based) libsrtp2.
 const BENCH_WORKER_PACKAGES = ['libsrtp2-dev'];
 const MESON_MIN = [1, 1, 0];
@@ -104,9 +122,31 @@ function aptUpdate() {
 
 function aptInstall(names, extraArgs = []) {
   aptUpdate();
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...extraArgs, ...names], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const install = () =>
+    run('apt-get', ['install', '-y', '--no-install-recommends', ...extraArgs, ...names], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  if (names.some((name) => DAEMON_PACKAGES.has(name))) withoutServiceStarts(install);
+  else install();
+}
+
+// Debian's policy-rc.d hook (exit 101: "action forbidden") keeps a package's maintainer scripts
+// from starting its daemon, e.g. nginx on port 80. An operator's own policy-rc.d is left alone.
+const POLICY_RC_D = '/usr/sbin/policy-rc.d';
+function withoutServiceStarts(fn) {
+  if (existsSync(POLICY_RC_D)) return fn();
+  writeFileSync(
+    POLICY_RC_D,
+    '#!/bin/sh\n# written by summit-bridge setup while it installs packages\nexit 101\n',
+    {
+      mode: 0o755,
+    },
+  );
+  try {
+    return fn();
+  } finally {
+    rmSync(POLICY_RC_D, { force: true });
+  }
 }
 
 // Debian 12 ships meson 1.0.1; mediasoup needs >= 1.1, which bookworm-backports has on the same
@@ -200,7 +240,10 @@ function printAptPlan() {
 
 function ensureSystemPackages({ workerBuild, tests, benchWorkers = false }) {
   if (!existsSync('/usr/bin/dpkg-query')) {
-    const need = [workerBuild && 'the mediasoup worker build tools', tests && 'redis-server and chromium'];
+    const need = [
+      workerBuild && 'the mediasoup worker build tools',
+      tests && `the test packages (${TEST_PACKAGES.join(' ')})`,
+    ];
     throw new SetupError(
       `This is not a Debian-based system: install ${need.filter(Boolean).join(' and ')} by hand (see README).`,
     );

@@ -1,6 +1,7 @@
 import type { TransportOptions } from '@summit-bridge/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answerSdp, type IceProtocol, testConnectivity } from '../src/features/join/connectivity.js';
+import { answerSdp, type IcePath, testConnectivity } from '../src/features/join/connectivity.js';
+import type { RelayChoice } from '../src/features/join/joinLink.js';
 import { Signaling } from '../src/signaling/Signaling.js';
 import { type SocketServer, startSocketServer } from './socketServer.js';
 
@@ -103,14 +104,19 @@ describe('the connectivity test', () => {
     await server.close();
   });
 
-  async function run(works: IceProtocol[]) {
+  async function run(works: IcePath[], forcedRelay: RelayChoice | null = null) {
     const socket = server.client();
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const probed: string[] = [];
-    const verdict = await testConnectivity(new Signaling(socket), async (options, protocol) => {
-      probed.push(`${options.id}:${protocol}`);
-      return { ok: works.includes(protocol), rttMs: works.includes(protocol) ? 12 : null };
-    });
+    const verdict = await testConnectivity(
+      new Signaling(socket),
+      async (options, protocol, via) => {
+        const path = via ? 'relay' : protocol;
+        probed.push(`${options.id}:${protocol}${via ? `:relay-${via.relay}` : ''}`);
+        return { ok: works.includes(path), rttMs: works.includes(path) ? 12 : null };
+      },
+      forcedRelay,
+    );
     return { verdict, probed };
   }
 
@@ -133,15 +139,33 @@ describe('the connectivity test', () => {
     await expect.poll(() => closed).toEqual(['t1', 't2']);
   });
 
-  it('says so when neither gets through', async () => {
+  it('then tries the TURN relay, towards the media node’s UDP candidates', async () => {
+    const { verdict, probed } = await run(['relay']);
+    expect(verdict).toEqual({ reachable: true, protocol: 'relay', rttMs: 12 });
+    expect(probed).toEqual(['t1:udp', 't2:tcp', 't3:udp:relay-any']);
+    expect(asked.at(-1)).toEqual({ direction: 'recv', forceTcp: false });
+    await expect.poll(() => closed).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('says so when nothing gets through', async () => {
     expect((await run([])).verdict).toEqual({ reachable: false });
-    await expect.poll(() => closed).toEqual(['t1', 't2']);
+    await expect.poll(() => closed).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('tests only the relay, over the chosen transport, when the relay switch forces it', async () => {
+    const { verdict, probed } = await run(['udp', 'relay'], 'tls');
+    expect(verdict).toEqual({ reachable: true, protocol: 'relay', rttMs: 12 });
+    expect(probed).toEqual(['t1:udp:relay-tls']);
   });
 
   it('gives the transport back when the probe itself fails', async () => {
     const socket = server.client();
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    const failing = testConnectivity(new Signaling(socket), () => Promise.reject(new Error('no WebRTC')));
+    const failing = testConnectivity(
+      new Signaling(socket),
+      () => Promise.reject(new Error('no WebRTC')),
+      null,
+    );
     await expect(failing).rejects.toThrow('no WebRTC');
     await expect.poll(() => closed).toEqual(['t1']);
   });

@@ -3,7 +3,7 @@
 
 import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { type LaunchOptions, launchChromium } from './browser.js';
 
 /** What the client exposes for diagnostics (client/src/features/join/SessionRoom.tsx). */
 export interface InboundStat {
@@ -126,6 +126,21 @@ export async function micOf(who: Participant, everyone: readonly Participant[]):
   return candidates.length === 1 ? (candidates[0] ?? null) : null;
 }
 
+/** `who`'s microphone producer once every page in `everyone` tells it apart (media takes a moment). */
+export async function waitForMic(
+  who: Participant,
+  everyone: readonly Participant[],
+  timeoutMs = 20_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const producerId = await micOf(who, everyone);
+    if (producerId) return producerId;
+    if (Date.now() > deadline) throw new Error(`no microphone of ${who.label} heard by every page`);
+    await who.page.waitForTimeout(100);
+  }
+}
+
 /**
  * What the console tests start from: the built server with its demo summit (one media worker,
  * loopback only), its printed links, and one Chromium in which each participant opens theirs.
@@ -140,13 +155,14 @@ export class DemoMeeting {
     readonly links: Map<string, string>,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<DemoMeeting> {
+  /** `env`: more server configuration (TURN, say); `browser`: how Chromium is launched. */
+  static async start(env: Record<string, string> = {}, browser: LaunchOptions = {}): Promise<DemoMeeting> {
     const app = await startApp(
       { MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_PORT: '0', MEDIA_WORKERS: '1', LOG_LEVEL: 'warn', ...env },
       ['--demo'],
     );
     const links = await demoLinks(app);
-    return new DemoMeeting(app, await launchChromium(), links);
+    return new DemoMeeting(app, await launchChromium(browser), links);
   }
 
   /** `label`'s printed link, on `origin` (another way to the same server, such as a relay). */

@@ -3,7 +3,7 @@
 // own, driven through what the pages show (roles and accessible names).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath } from '../src/artifacts.js';
-import { DemoMeeting, micOf, type Participant } from '../src/consoles.js';
+import { DemoMeeting, type Participant, waitForMic } from '../src/consoles.js';
 
 const som = "ASEAN Senior Officials' Meeting (SOM)";
 const BRN = 'Brunei Darussalam';
@@ -52,16 +52,7 @@ async function expectEveryMicReceived(): Promise<void> {
   }
 }
 
-async function mic(who: Participant): Promise<string> {
-  let producerId = '';
-  await expect
-    .poll(async () => {
-      producerId = (await micOf(who, everyone)) ?? '';
-      return producerId;
-    })
-    .not.toBe('');
-  return producerId;
-}
+const mic = (who: Participant) => waitForMic(who, everyone);
 
 /** Each one's voice reaches every other page, or none of them: checked at once, page by page. */
 async function expectHeard(heard: Participant[], silent: Participant[]): Promise<void> {

@@ -37,6 +37,7 @@ export const requestsWhileWaiting: ReadonlySet<string> = new Set([
   'media:connectTransport',
   'media:restartIce',
   'media:closeTransport',
+  'media:iceServers',
   'media:produce',
   'media:pauseProducer',
   'media:resumeProducer',

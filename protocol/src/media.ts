@@ -79,11 +79,41 @@ export const RtpCapabilities = z.looseObject({
   headerExtensions: z.array(z.looseObject({})).max(64).optional(),
 });
 
+/**
+ * A TURN server and the short-lived credentials for it (the TURN REST API scheme: the username
+ * is `<expiry>:<participant>`, the credential an HMAC of it that the TURN server recomputes).
+ */
+export const IceServer = z.strictObject({
+  urls: z
+    .array(
+      z
+        .string()
+        .max(256)
+        .regex(/^turns?:/, 'a turn: or turns: URL'),
+    )
+    .min(1)
+    .max(8),
+  username: z.string().max(256),
+  credential: z.string().max(256),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+/** The TURN servers a client may relay through, and for how long their credentials hold. */
+export const IceServers = z.object({
+  iceServers: z.array(IceServer).max(4),
+  /** Ask again well before this: a new allocation with expired credentials is refused. */
+  validForSec: z.number().int().positive(),
+});
+export type IceServers = z.infer<typeof IceServers>;
+
 export const TransportOptions = z.object({
   id: MediaId,
   iceParameters: IceParameters,
   iceCandidates: z.array(IceCandidate),
   dtlsParameters: DtlsParameters,
+  /** Set by the signaling server when TURN is configured (a media node leaves them out). */
+  iceServers: z.array(IceServer).max(4).optional(),
+  iceServersValidForSec: z.number().int().positive().optional(),
 });
 export type TransportOptions = z.infer<typeof TransportOptions>;
 

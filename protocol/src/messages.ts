@@ -7,6 +7,7 @@ import {
   ConsumerOptions,
   DtlsParameters,
   IceParameters,
+  IceServers,
   kindCarried,
   kindOfSource,
   MediaKind,
@@ -103,6 +104,8 @@ export const clientRequests = {
     z.strictObject({ transportId: MediaId, dtlsParameters: DtlsParameters }),
     z.object({}),
   ),
+  /** Fresh TURN credentials (none when TURN is not configured): the client asks before they expire. */
+  'media:iceServers': request('media.consume', empty, IceServers),
   /** Gives back a transport no longer needed (the pre-join check's probes); its media goes with it. */
   'media:closeTransport': request('media.consume', z.strictObject({ transportId: MediaId }), z.object({})),
   'media:restartIce': request(

@@ -5,6 +5,7 @@ import { availableParallelism, networkInterfaces } from 'node:os';
 import { type AlertRule, AlertRules } from '@summit-bridge/protocol';
 import { z } from 'zod';
 import { defaultRules } from './domain/telemetry/rules.js';
+import type { TurnConfig } from './media/turnCredentials.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -46,6 +47,14 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(64 * 1024),
+  TURN_URLS: optionalText,
+  TURN_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  TURN_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   TELEMETRY_RULES_FILE: optionalText,
   TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });
@@ -80,6 +89,8 @@ export interface Config {
     sessionConsumersPerNode: number;
     nodeTimeoutMs: number;
   };
+  /** TURN relays handed to clients with short-lived credentials; undefined: none (direct ICE only). */
+  turn: TurnConfig | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /**
    * Which peers may tell the client's address in X-Forwarded-For (express's `trust proxy`: a
@@ -145,6 +156,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MEDIA_NODES === 'registry' && (!e.REDIS_URL || !e.MEDIA_NODE_SECRET)) {
     throw new ConfigError('MEDIA_NODES=registry needs REDIS_URL (the registry) and MEDIA_NODE_SECRET');
   }
+  const turnUrls = (e.TURN_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (turnUrls.length > 0 !== Boolean(e.TURN_SECRET))
+    throw new ConfigError(
+      "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
+    );
+  const badUrl = turnUrls.find((u) => !/^turns?:[^\s]+$/.test(u));
+  if (badUrl) throw new ConfigError(`TURN_URLS: ${badUrl} is not a turn: or turns: URL`);
   const listenIp = e.MEDIA_LISTEN_IP;
   const loopback = listenIp === '127.0.0.1' || listenIp === '::1';
   return {
@@ -170,6 +191,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       sessionConsumersPerNode: e.MEDIA_SESSION_CONSUMERS_PER_NODE,
       nodeTimeoutMs: e.MEDIA_NODE_TIMEOUT_MS,
     },
+    turn: e.TURN_SECRET ? { urls: turnUrls, secret: e.TURN_SECRET, ttlSec: e.TURN_TTL_SEC } : undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY.split(',')
       .map((v) => v.trim())

@@ -111,6 +111,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     summits,
     sessions,
     media: mediaSessions,
+    turn: config.turn,
     telemetry,
     invitations,
     audit,

@@ -63,11 +63,13 @@ export const en = {
     speakToTest: 'Speak: the bar should move.',
     devicesBlocked: 'The browser gave no access to the camera or microphone: {{message}}',
     connectivity: 'Connection to the media server',
-    testing: 'Testing the connection (UDP, then TCP)…',
+    testing: 'Testing the connection (UDP, then TCP, then the relay)…',
     udp: 'Good: audio and video flow over UDP.',
     tcp: 'Usable: UDP is blocked on this network, audio and video will flow over TCP. Quality may suffer when the network is busy.',
+    relay:
+      'Usable through the relay: this network lets audio and video out only through the TURN relay. Quality may suffer when the network is busy.',
     unreachable:
-      'The media server cannot be reached over UDP or TCP: you would neither see nor hear the session. Call your technician.',
+      'The media server cannot be reached over UDP, TCP or the relay: you would neither see nor hear the session. Call your technician.',
     testFailed: 'The connection test could not run: {{message}}',
     roundTrip: 'Round trip to the media server: {{rtt}} ms.',
     retest: 'Test again',

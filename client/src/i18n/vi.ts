@@ -66,11 +66,13 @@ export const vi: Translation = {
     speakToTest: 'Hãy nói: thanh mức âm phải dao động.',
     devicesBlocked: 'Trình duyệt không cho phép dùng camera hoặc micrô: {{message}}',
     connectivity: 'Kết nối tới máy chủ truyền thông',
-    testing: 'Đang kiểm tra kết nối (UDP, sau đó TCP)…',
+    testing: 'Đang kiểm tra kết nối (UDP, sau đó TCP, sau đó máy chủ chuyển tiếp)…',
     udp: 'Tốt: âm thanh và hình ảnh truyền qua UDP.',
     tcp: 'Dùng được: mạng này chặn UDP, âm thanh và hình ảnh sẽ truyền qua TCP. Chất lượng có thể giảm khi mạng bận.',
+    relay:
+      'Dùng được qua máy chủ chuyển tiếp: mạng này chỉ cho âm thanh và hình ảnh đi qua máy chủ chuyển tiếp TURN. Chất lượng có thể giảm khi mạng bận.',
     unreachable:
-      'Không kết nối được tới máy chủ truyền thông qua UDP lẫn TCP: bạn sẽ không nghe và không thấy phiên họp. Hãy gọi kỹ thuật viên.',
+      'Không kết nối được tới máy chủ truyền thông qua UDP, TCP hay máy chủ chuyển tiếp: bạn sẽ không nghe và không thấy phiên họp. Hãy gọi kỹ thuật viên.',
     testFailed: 'Không chạy được bài kiểm tra kết nối: {{message}}',
     roundTrip: 'Thời gian khứ hồi tới máy chủ truyền thông: {{rtt}} ms.',
     retest: 'Kiểm tra lại',

@@ -1,6 +1,7 @@
 // The media requests, and the media service's events as pushes to the sockets that must hear them.
 import type { RequestName } from '@summit-bridge/protocol';
 import type { MediaPeer, MediaSessions } from '../media/MediaSessions.js';
+import { iceServersFor, type TurnConfig } from '../media/turnCredentials.js';
 import { type Connection, type Handlers, type SignalingServer, sessionRoom } from './context.js';
 
 type MediaRequest = Extract<RequestName, `media:${string}`>;
@@ -16,11 +17,17 @@ export const mediaPeerOf = (conn: Connection): MediaPeer => ({
   waiting: conn.socket.data.waiting,
 });
 
-export function mediaHandlers(media: MediaSessions): Handlers<MediaRequest> {
+export function mediaHandlers(media: MediaSessions, turn: TurnConfig | undefined): Handlers<MediaRequest> {
   return {
     'media:capabilities': async (conn) => ({ routerRtpCapabilities: await media.capabilities(conn.key) }),
-    'media:createTransport': (conn, { direction, forceTcp }) =>
-      media.createTransport(mediaPeerOf(conn), { direction, forceTcp }),
+    'media:createTransport': async (conn, { direction, forceTcp }) => {
+      const transport = await media.createTransport(mediaPeerOf(conn), { direction, forceTcp });
+      if (!turn) return transport;
+      // Every transport carries its relay: a site behind a firewall falls back to it on its own.
+      const { iceServers, validForSec } = iceServersFor(turn, conn.grants.sub, Date.now());
+      return { ...transport, iceServers, iceServersValidForSec: validForSec };
+    },
+    'media:iceServers': async (conn) => iceServersFor(turn, conn.grants.sub, Date.now()),
     'media:connectTransport': async (conn, { transportId, dtlsParameters }) => {
       await media.connectTransport(mediaPeerOf(conn), transportId, dtlsParameters);
       return {};

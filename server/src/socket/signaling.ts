@@ -9,6 +9,7 @@ import { errorCodeOf } from '../errors.js';
 import type { InvitationService } from '../invitations/InvitationService.js';
 import type { Logger } from '../log.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
+import type { TurnConfig } from '../media/turnCredentials.js';
 import type { Metrics } from '../metrics.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
@@ -41,6 +42,8 @@ export interface SignalingDeps {
   summits: SummitCatalog;
   sessions: SessionService;
   media: MediaSessions;
+  /** TURN relays for the clients' transports (undefined: none). */
+  turn: TurnConfig | undefined;
   telemetry: TelemetryService;
   invitations: InvitationService;
   audit: AuditLog;
@@ -82,7 +85,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     ...lobby.handlers(),
     ...sessionHandlers({ presence, summits, sessions, media }),
     ...floorHandlers(sessions),
-    ...mediaHandlers(media),
+    ...mediaHandlers(media, deps.turn),
     ...telemetryHandlers(io, telemetry, media),
   };
 

@@ -23,7 +23,7 @@ type Check = { state: 'testing' } | { state: 'done'; verdict: Verdict } | { stat
 
 /**
  * Before entering: pick the camera and microphone, see yourself, watch the microphone move,
- * and learn whether media reaches the media node (UDP, else TCP) — with a plain verdict.
+ * and learn whether media reaches the media node (UDP, else TCP, else the relay) — with a plain verdict.
  */
 export function PreJoinCheck({
   controller,
@@ -193,6 +193,6 @@ function verdictText(check: Check, t: ReturnType<typeof useTranslation>['t']): s
   if (check.state === 'error') return t('precheck.testFailed', { message: errorText(t, check.error) });
   const { verdict } = check;
   if (!verdict.reachable) return t('precheck.unreachable');
-  const path = t(verdict.protocol === 'udp' ? 'precheck.udp' : 'precheck.tcp');
+  const path = t(`precheck.${verdict.protocol}`);
   return verdict.rttMs === null ? path : `${path} ${t('precheck.roundTrip', { rtt: verdict.rttMs })}`;
 }

@@ -1,4 +1,4 @@
-import { isChairRole } from '@summit-bridge/protocol';
+import { type ClientReport, isChairRole } from '@summit-bridge/protocol';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
@@ -7,6 +7,7 @@ import { useStore } from '../../shared/store.js';
 import { ChairConsole, DelegateConsole } from '../consoles/Consoles.js';
 import { LobbyRefused, LobbyWaiting } from '../lobby/LobbyWaiting.js';
 import { useLobbyFeed } from '../lobby/useLobbyFeed.js';
+import { linkReport } from '../media/linkReport.js';
 import { MediaSession } from '../media/MediaSession.js';
 import { wireMedia } from '../media/wiring.js';
 import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
@@ -21,7 +22,11 @@ export type DevicesNow = Omit<RememberedDevices, 'forceTcp' | 'at'>;
 declare global {
   interface Window {
     /** Read-only diagnostics for technicians and the browser tests: bytes received per producer. */
-    summitBridge?: { inboundStats: MediaSession['inboundStats'] };
+    summitBridge?: {
+      inboundStats: MediaSession['inboundStats'];
+      /** Each transport's selected path (candidate type, protocol, relay protocol). */
+      linkPaths(): Promise<ClientReport['transports']>;
+    };
   }
 }
 
@@ -69,7 +74,10 @@ export function SessionRoom({
     const unwire = wireMedia(controller, session, problem);
     session.start().catch(problem);
     setMedia(session);
-    window.summitBridge = { inboundStats: () => session.inboundStats() };
+    window.summitBridge = {
+      inboundStats: () => session.inboundStats(),
+      linkPaths: async () => linkReport(await session.linkStats(), null).report.transports,
+    };
     return () => {
       unwire();
       session.close();

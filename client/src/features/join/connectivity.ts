@@ -1,14 +1,29 @@
 import type { TransportOptions } from '@summit-bridge/protocol';
 import type { Signaling } from '../../signaling/Signaling.js';
+import { relayServers } from '../media/iceServers.js';
+import { pageRelaySwitch, type RelayChoice } from './joinLink.js';
 
 export type IceProtocol = 'udp' | 'tcp';
+/** How media can reach the media node: straight over UDP or TCP, or through the TURN relay. */
+export type IcePath = IceProtocol | 'relay';
 
 export interface ProbeResult {
   ok: boolean;
   rttMs: number | null;
 }
 
-export type Verdict = { reachable: true; protocol: IceProtocol; rttMs: number | null } | { reachable: false };
+export type Verdict = { reachable: true; protocol: IcePath; rttMs: number | null } | { reachable: false };
+
+/** A probe through the relay: these TURN servers only, to the media node's UDP candidates. */
+export interface RelayProbe {
+  relay: RelayChoice;
+}
+
+export type Probe = (
+  transport: TransportOptions,
+  protocol: IceProtocol,
+  via?: RelayProbe,
+) => Promise<ProbeResult>;
 
 /**
  * The SDP answer of a media-node transport for a browser's data-channel offer: the transport's
@@ -48,14 +63,20 @@ export function answerSdp(offer: string, transport: TransportOptions, protocol: 
   ].join('\r\n');
 }
 
-/** ICE checks from this browser to one transport of the media node, over one protocol. */
+/**
+ * ICE checks from this browser to one transport of the media node, over one protocol; `via` a
+ * relay, only through the transport's TURN servers (allocating a relay takes longer: more time).
+ */
 export async function probeIce(
   transport: TransportOptions,
   protocol: IceProtocol,
-  timeoutMs = 6000,
+  via?: RelayProbe,
+  timeoutMs = via ? 10_000 : 6000,
 ): Promise<ProbeResult> {
   if (!transport.iceCandidates.some((c) => c.protocol === protocol)) return { ok: false, rttMs: null };
-  const pc = new RTCPeerConnection();
+  const iceServers = via ? relayServers(transport.iceServers ?? [], via.relay) : [];
+  if (via && iceServers.length === 0) return { ok: false, rttMs: null };
+  const pc = new RTCPeerConnection(via ? { iceServers, iceTransportPolicy: 'relay' } : {});
   try {
     pc.createDataChannel('probe');
     const offer = await pc.createOffer();
@@ -100,28 +121,35 @@ async function roundTripMs(pc: RTCPeerConnection, attempts = 5): Promise<number 
  */
 async function probeOwnTransport(
   signaling: Signaling,
-  protocol: IceProtocol,
-  probe: (transport: TransportOptions, protocol: IceProtocol) => Promise<ProbeResult>,
+  path: IcePath,
+  probe: Probe,
+  relay: RelayChoice,
 ): Promise<ProbeResult> {
   const transport = await signaling.request('media:createTransport', {
     direction: 'recv',
-    forceTcp: protocol === 'tcp',
+    forceTcp: path === 'tcp',
   });
   try {
-    return await probe(transport, protocol);
+    return await (path === 'relay' ? probe(transport, 'udp', { relay }) : probe(transport, path));
   } finally {
     signaling.request('media:closeTransport', { transportId: transport.id }).catch(() => undefined);
   }
 }
 
-/** UDP first (the good path); TCP when UDP is blocked, as in many government networks. */
+/**
+ * UDP first (the good path); TCP when UDP is blocked, as in many government networks; then the
+ * TURN relay (over TLS on port 443 where only a web proxy lets anything out), when the server
+ * offers one. With the diagnostic relay switch on, the relay alone: the path the media will take.
+ */
 export async function testConnectivity(
   signaling: Signaling,
-  probe: (transport: TransportOptions, protocol: IceProtocol) => Promise<ProbeResult> = probeIce,
+  probe: Probe = probeIce,
+  forcedRelay: RelayChoice | null = pageRelaySwitch(),
 ): Promise<Verdict> {
-  const overUdp = await probeOwnTransport(signaling, 'udp', probe);
-  if (overUdp.ok) return { reachable: true, protocol: 'udp', rttMs: overUdp.rttMs };
-  const overTcp = await probeOwnTransport(signaling, 'tcp', probe);
-  if (overTcp.ok) return { reachable: true, protocol: 'tcp', rttMs: overTcp.rttMs };
+  const paths: IcePath[] = forcedRelay ? ['relay'] : ['udp', 'tcp', 'relay'];
+  for (const path of paths) {
+    const result = await probeOwnTransport(signaling, path, probe, forcedRelay ?? 'any');
+    if (result.ok) return { reachable: true, protocol: path, rttMs: result.rttMs };
+  }
   return { reachable: false };
 }

@@ -19,7 +19,9 @@ import type {
 } from 'mediasoup-client/types';
 import { Store } from '../../shared/store.js';
 import type { Signaling } from '../../signaling/Signaling.js';
+import { pageRelaySwitch, type RelayChoice } from '../join/joinLink.js';
 import { IceWatchdog } from './IceWatchdog.js';
+import { refreshDelayMs, relayServers } from './iceServers.js';
 import type { StatsEntry, TransportStatsInput } from './linkReport.js';
 
 /**
@@ -61,6 +63,11 @@ export interface MediaSessionOptions {
   signaling: Signaling;
   participantId: string;
   forceTcp: boolean;
+  /**
+   * Through the TURN relay only, over this transport (the diagnostic switch in the page's
+   * fragment when not given); null: every path, the relay among them if the server offers one.
+   */
+  relay?: RelayChoice | null;
   /** Owned by the caller, who stops them; a device switch writes the new track into this object. */
   tracks: { mic: MediaStreamTrack | null; camera: MediaStreamTrack | null };
   /** Off from the start: a reload keeps a microphone the participant had turned off. */
@@ -89,8 +96,13 @@ const emptySource = (track: MediaStreamTrack | null, pausedByYou = false): Local
   pausedByYou,
 });
 
-// The server's mediasoup produced these; the protocol schema has checked their shape.
-const forDevice = (options: TransportOptions) => options as unknown as DeviceTransportOptions;
+// The server's mediasoup produced these; the protocol schema has checked their shape. The ICE
+// servers are ours to choose from, and the policy says whether only the relay may be used.
+const forDevice = (options: TransportOptions, relay: RelayChoice | null): DeviceTransportOptions => ({
+  ...(options as unknown as DeviceTransportOptions),
+  iceServers: relayServers(options.iceServers ?? [], relay),
+  iceTransportPolicy: relay ? 'relay' : 'all',
+});
 
 /** Several tiles showing one camera (the floor holder on the stage and in the gallery): the most any needs. */
 function strongest(demands: Iterable<Demand>): Demand | null {
@@ -118,6 +130,9 @@ const voice: Demand = { spatialLayer: 0, temporalLayer: 0 };
 export class MediaSession implements MediaControls {
   readonly store: Store<MediaState>;
   private readonly signaling: Signaling;
+  private readonly relay: RelayChoice | null;
+  /** Asks for new TURN credentials before the transports' expire. */
+  private iceServersTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private closed = false;
   private device: Device | null = null;
@@ -141,6 +156,7 @@ export class MediaSession implements MediaControls {
   constructor(private readonly options: MediaSessionOptions) {
     this.signaling = options.signaling;
     this.waiting = options.waitingInLobby ?? false;
+    this.relay = options.relay === undefined ? pageRelaySwitch() : options.relay;
     const paused = options.startPaused ?? { mic: false, camera: false };
     // Silent before its producer exists, so an off microphone never goes on air for a moment.
     for (const source of ['mic', 'camera'] as const) {
@@ -325,14 +341,16 @@ export class MediaSession implements MediaControls {
   private async createTransport(direction: 'send' | 'recv', generation: number): Promise<Transport | null> {
     const options = await this.signaling.request('media:createTransport', {
       direction,
-      forceTcp: this.options.forceTcp,
+      // The relay reaches the media node's UDP port from the TURN server: never TCP-only then.
+      forceTcp: this.options.forceTcp && !this.relay,
     });
     const device = this.device;
     if (this.stale(generation) || !device) return null;
     const transport =
       direction === 'send'
-        ? device.createSendTransport(forDevice(options))
-        : device.createRecvTransport(forDevice(options));
+        ? device.createSendTransport(forDevice(options, this.relay))
+        : device.createRecvTransport(forDevice(options, this.relay));
+    if (options.iceServersValidForSec) this.refreshIceServersIn(options.iceServersValidForSec, generation);
     transport.on('connect', ({ dtlsParameters }, done, fail) => {
       this.signaling
         .request('media:connectTransport', { transportId: transport.id, dtlsParameters })
@@ -356,6 +374,24 @@ export class MediaSession implements MediaControls {
       this.store.update((s) => ({ ...s, transports: { ...s.transports, [direction]: state } }));
     });
     return transport;
+  }
+
+  /** New credentials before the old expire, so that an ICE restart can still allocate a relay. */
+  private refreshIceServersIn(validForSec: number, generation: number): void {
+    clearTimeout(this.iceServersTimer);
+    this.iceServersTimer = setTimeout(async () => {
+      if (this.stale(generation)) return;
+      try {
+        const fresh = await this.signaling.request('media:iceServers', {});
+        if (this.stale(generation)) return;
+        const iceServers = relayServers(fresh.iceServers, this.relay);
+        for (const t of [this.send, this.recv]) if (t && !t.closed) await t.updateIceServers({ iceServers });
+        this.refreshIceServersIn(fresh.validForSec, generation);
+      } catch {
+        // The link is down: the rebuild after the reconnect brings new credentials.
+        if (!this.stale(generation)) this.refreshIceServersIn(10, generation);
+      }
+    }, refreshDelayMs(validForSec));
   }
 
   private async restartTransportIce(transport: Transport): Promise<void> {
@@ -497,6 +533,7 @@ export class MediaSession implements MediaControls {
   }
 
   private teardown(): void {
+    clearTimeout(this.iceServersTimer);
     for (const watchdog of this.watchdogs) watchdog.close();
     this.watchdogs = [];
     for (const producer of Object.values(this.producers)) producer.close();
