@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DelegationCode, MediaId, ParticipantId } from './ids.js';
+import { SpokenLanguage } from './interpretation.js';
 
 // WebRTC parameters are checked here for shape; mediasoup checks their meaning and its errors
 // become invalid_payload too.
@@ -7,12 +8,19 @@ import { DelegationCode, MediaId, ParticipantId } from './ids.js';
 export const MediaKind = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof MediaKind>;
 
-/** What a producer carries: the studio microphone, the studio camera. */
-export const MediaSource = z.enum(['mic', 'camera']);
+/**
+ * What a producer carries: the studio microphone, the studio camera, an interpreter's voice into
+ * its booth's channel.
+ */
+export const MediaSource = z.enum(['mic', 'camera', 'interpretation']);
 export type MediaSource = z.infer<typeof MediaSource>;
 
 /** The one kind each source may carry. */
-export const kindOfSource: Readonly<Record<MediaSource, MediaKind>> = { mic: 'audio', camera: 'video' };
+export const kindOfSource: Readonly<Record<MediaSource, MediaKind>> = {
+  mic: 'audio',
+  camera: 'video',
+  interpretation: 'audio',
+};
 
 /**
  * The kind of media RTP parameters carry, read from their codecs' MIME types (`audio/opus`,
@@ -132,6 +140,8 @@ export const ProducerInfo = z.object({
   delegation: DelegationCode.nullable(),
   kind: MediaKind,
   source: MediaSource,
+  /** An interpretation producer's channel: its booth's language. */
+  channel: SpokenLanguage.optional(),
   /** Paused by its owner (microphone off) or by the server (floor policy, chair's mute). */
   paused: z.boolean(),
 });

@@ -1,6 +1,7 @@
 // The microphone policy, whole: which delegations the SFU forwards, and whether one producer is
 // held back. Pure; the media service applies it to the node.
-import type { MediaKind, SessionState } from '@summit-bridge/protocol';
+import type { MediaKind, ProducerInfo, SessionState } from '@summit-bridge/protocol';
+import { type Booths, onAir } from './booths.js';
 import type { SessionContext } from './sessionMachine.js';
 
 /**
@@ -27,4 +28,28 @@ export function heldBackByFloor(
 ): boolean {
   if (carried === 'video') return false;
   return delegation === null || !audible.has(delegation);
+}
+
+/** What decides whether the SFU forwards a session's producers, read once per policy pass. */
+export interface ForwardingPolicy {
+  audible: ReadonlySet<string>;
+  booths: Booths;
+}
+
+export function forwardingPolicy(state: SessionState, ctx: SessionContext): ForwardingPolicy {
+  return { audible: audibleDelegations(state, ctx), booths: state.booths };
+}
+
+/**
+ * Whether the server holds a producer back. An interpreter's voice follows its booth alone (on
+ * air and not coughing), never the floor; everything else follows the floor. `info.kind` is
+ * what its codecs carry: the media service reads it, never takes a claim.
+ */
+export function heldBack(
+  info: Pick<ProducerInfo, 'kind' | 'source' | 'delegation' | 'participantId' | 'channel'>,
+  policy: ForwardingPolicy,
+): boolean {
+  if (info.source === 'interpretation')
+    return info.channel === undefined || !onAir(policy.booths, info.channel, info.participantId);
+  return heldBackByFloor(info.kind, info.delegation, policy.audible);
 }

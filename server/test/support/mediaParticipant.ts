@@ -1,7 +1,13 @@
 // A participant with real media: the socket API for signaling and a Node WebRTC peer (wrtc in its
 // own process) for ICE, DTLS and RTP, as a browser would do it.
 
-import type { ConsumerOptions, Result, RtpCapabilities, TransportOptions } from '@summit-bridge/protocol';
+import type {
+  ConsumerOptions,
+  MediaSource,
+  Result,
+  RtpCapabilities,
+  TransportOptions,
+} from '@summit-bridge/protocol';
 import { NodePeer } from '@summit-bridge/testkit/node-peer';
 import { connectParticipant, type SignalingClient } from '@summit-bridge/testkit/signaling-client';
 import type { z } from 'zod';
@@ -28,7 +34,7 @@ export interface MediaParticipant {
 
 export interface Declared {
   kind: 'audio' | 'video';
-  source: 'mic' | 'camera';
+  source: MediaSource;
 }
 
 export async function joinWithMedia(

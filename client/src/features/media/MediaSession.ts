@@ -51,8 +51,8 @@ export interface MediaState {
 /** What the consoles may do with the media. */
 export interface MediaControls {
   readonly store: Store<MediaState>;
-  setEnabled(source: MediaSource, on: boolean): Promise<void>;
-  replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void>;
+  setEnabled(source: StudioSource, on: boolean): Promise<void>;
+  replaceTrack(source: StudioSource, track: MediaStreamTrack): Promise<void>;
   /** A tile's demand on a remote camera; null when it needs nothing (or is gone). */
   setDemand(producerId: string, tile: string, demand: Demand | null): void;
   /** The cameras of those waiting in the lobby (for the staff who admit them). */
@@ -79,7 +79,12 @@ export interface MediaSessionOptions {
    * until `admitted()`.
    */
   waitingInLobby?: boolean;
+  /** What the microphone is sent as: an interpreter's goes into its booth's channel. */
+  voiceSource?: 'mic' | 'interpretation';
 }
+
+/** What a console sends from its own devices: its microphone and its camera. */
+export type StudioSource = Extract<MediaSource, 'mic' | 'camera'>;
 
 // Three VP8 layers: a thumbnail for the gallery, a middle step, and the studio picture for the stage.
 export const cameraEncodings: RtpEncodingParameters[] = [
@@ -139,7 +144,7 @@ export class MediaSession implements MediaControls {
   private send: Transport | null = null;
   private recv: Transport | null = null;
   private watchdogs: IceWatchdog[] = [];
-  private producers: Partial<Record<MediaSource, Producer>> = {};
+  private producers: Partial<Record<StudioSource, Producer>> = {};
   private readonly consumers = new Map<string, Consumer>();
   private readonly consuming = new Set<string>();
   private readonly attempts = new Map<string, number>();
@@ -213,7 +218,7 @@ export class MediaSession implements MediaControls {
     }
   }
 
-  async setEnabled(source: MediaSource, on: boolean): Promise<void> {
+  async setEnabled(source: StudioSource, on: boolean): Promise<void> {
     this.updateSource(source, { pausedByYou: !on });
     const producer = this.producers[source];
     if (!producer) return;
@@ -233,7 +238,7 @@ export class MediaSession implements MediaControls {
   }
 
   /** A device switch: the producer keeps its id, the others see no change but the picture or voice. */
-  async replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+  async replaceTrack(source: StudioSource, track: MediaStreamTrack): Promise<void> {
     const old = this.store.get()[source].track;
     this.options.tracks[source] = track;
     this.updateSource(source, { track });
@@ -362,7 +367,11 @@ export class MediaSession implements MediaControls {
           transportId: transport.id,
           kind,
           rtpParameters,
-          source: appData.source as MediaSource,
+          // An interpreter's microphone speaks into its booth's channel, not onto the floor.
+          source:
+            appData.source === 'mic' && this.options.voiceSource
+              ? this.options.voiceSource
+              : (appData.source as MediaSource),
         })
         .then(({ producerId }) => done({ id: producerId }), fail);
     });
@@ -400,7 +409,7 @@ export class MediaSession implements MediaControls {
     if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as IceParameters });
   }
 
-  private async produce(source: MediaSource, generation: number): Promise<void> {
+  private async produce(source: StudioSource, generation: number): Promise<void> {
     const track = this.options.tracks[source];
     const send = this.send;
     const device = this.device;
@@ -528,7 +537,7 @@ export class MediaSession implements MediaControls {
     }
   }
 
-  private updateSource(source: MediaSource, change: Partial<LocalSource>): void {
+  private updateSource(source: StudioSource, change: Partial<LocalSource>): void {
     this.store.update((s) => ({ ...s, [source]: { ...s[source], ...change } }));
   }
 
