@@ -43,6 +43,7 @@ function mount(ui: React.ReactElement, live: LiveSession, extra: Partial<Omit<Se
     media: null,
     notices,
     lobby: null,
+    desk: null,
     ...extra,
   });
   const view = render(<SessionProvider api={api(live)}>{ui}</SessionProvider>);
@@ -72,6 +73,7 @@ function fakeMedia(micProducerId: string): MediaControls & { toggles: [string, b
     replaceTrack: async () => undefined,
     setDemand: () => undefined,
     setLobbyCameras: () => undefined,
+    setChannels: () => undefined,
   };
 }
 

@@ -6,6 +6,10 @@ import { DeviceControls } from '../devices/DeviceControls.js';
 import { FloorPanel } from '../floor/FloorPanel.js';
 import { SpeakersList } from '../floor/SpeakersList.js';
 import { Gallery } from '../gallery/Gallery.js';
+import { BoothMessages } from '../interpretation/BoothMessages.js';
+import { BoothPanel } from '../interpretation/BoothPanel.js';
+import { LanguageSelect } from '../interpretation/LanguageSelect.js';
+import { useAudioMix } from '../interpretation/useAudioMix.js';
 import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { RemoteAudio } from '../media/RemoteAudio.js';
 import { useSession } from '../session/SessionContext.js';
@@ -15,16 +19,23 @@ import { ConsoleHeader } from './ConsoleHeader.js';
 import { NoticeList } from './NoticeList.js';
 
 /** What every console shares: header, link state, stage, gallery, own devices, messages, sound. */
-function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactNode }) {
+function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair' | 'interpreter'; side: ReactNode }) {
   const { t } = useTranslation();
-  const { media, notices, lobby } = useSession();
+  const { media, notices, lobby, live, desk } = useSession();
+  const volumeOf = useAudioMix(live, desk);
+  const title = {
+    delegate: t('console.delegationConsole'),
+    chair: t('console.chairConsole'),
+    interpreter: t('interpretation.interpreterConsole'),
+  }[kind];
   return (
     <div className={`console console--${kind}`}>
-      <ConsoleHeader title={kind === 'chair' ? t('console.chairConsole') : t('console.delegationConsole')} />
+      <ConsoleHeader title={title} />
       <ConnectionBanner />
       <main className="console__main">
         <div className="console__centre">
           <Stage />
+          {desk && kind !== 'interpreter' && <LanguageSelect desk={desk} />}
           <DeviceControls />
           <Gallery />
         </div>
@@ -34,7 +45,7 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactN
         </div>
       </main>
       <NoticeList notices={notices} />
-      <RemoteAudio media={media} />
+      <RemoteAudio media={media} volumeOf={volumeOf} />
     </div>
   );
 }
@@ -42,6 +53,23 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactN
 /** Heads of delegation, delegates, interpreters, observers, secretariat: the role decides the controls. */
 export function DelegateConsole() {
   return <ConsoleFrame kind="delegate" side={<FloorPanel list={<SpeakersList />} />} />;
+}
+
+/** Interpreters: their booth, the floor and the speakers list, texts with boothmates and technicians. */
+export function InterpreterConsole() {
+  const { desk } = useSession();
+  return (
+    <ConsoleFrame
+      kind="interpreter"
+      side={
+        <>
+          <BoothPanel />
+          {desk && <BoothMessages desk={desk} booths={null} />}
+          <FloorPanel list={<SpeakersList />} />
+        </>
+      }
+    />
+  );
 }
 
 /** Chair and co-chairs: the delegate console plus the management of the floor and the session. */

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
 import { Notices } from '../../shared/notices.js';
 import { useStore } from '../../shared/store.js';
-import { ChairConsole, DelegateConsole } from '../consoles/Consoles.js';
+import { ChairConsole, DelegateConsole, InterpreterConsole } from '../consoles/Consoles.js';
+import { useInterpretationDesk } from '../interpretation/useInterpretationDesk.js';
 import { LobbyRefused, LobbyWaiting } from '../lobby/LobbyWaiting.js';
 import { useLobbyFeed } from '../lobby/useLobbyFeed.js';
 import { linkReport } from '../media/linkReport.js';
@@ -62,11 +63,14 @@ export function SessionRoom({
     if (startedInLobby === null) return;
     const problem = (error: unknown) =>
       notices.show(t('devices.publishFailed', { message: errorText(t, error) }));
+    // An interpreter speaks into its booth's channel, and shows no camera.
+    const interpreter = Boolean(controller.store.get().live?.you.booth);
     const session = new MediaSession({
       signaling: controller.signaling,
       participantId,
       forceTcp: entry.forceTcp,
-      tracks: entry.tracks,
+      tracks: interpreter ? { mic: entry.tracks.mic, camera: null } : entry.tracks,
+      voiceSource: interpreter ? 'interpretation' : 'mic',
       startPaused: entry.paused,
       onProblem: problem,
       waitingInLobby: startedInLobby,
@@ -92,6 +96,7 @@ export function SessionRoom({
   }, [media, admitted]);
 
   useRememberedDevices(media, onDevices);
+  const desk = useInterpretationDesk(controller, view.live, media);
   const request = useShownRequest(controller, notices);
 
   if (view.lobby === 'refused') return <LobbyRefused />;
@@ -112,12 +117,16 @@ export function SessionRoom({
     media,
     notices,
     lobby,
+    desk,
   };
-  return (
-    <SessionProvider api={api}>
-      {isChairRole(live.you.role) ? <ChairConsole /> : <DelegateConsole />}
-    </SessionProvider>
+  const consoleOfRole = isChairRole(live.you.role) ? (
+    <ChairConsole />
+  ) : live.you.booth ? (
+    <InterpreterConsole />
+  ) : (
+    <DelegateConsole />
   );
+  return <SessionProvider api={api}>{consoleOfRole}</SessionProvider>;
 }
 
 const deviceOf = (track: MediaStreamTrack | null) => track?.getSettings().deviceId ?? null;

@@ -57,7 +57,14 @@ export interface MediaControls {
   setDemand(producerId: string, tile: string, demand: Demand | null): void;
   /** The cameras of those waiting in the lobby (for the staff who admit them). */
   setLobbyCameras(cameras: readonly ProducerInfo[]): void;
+  /**
+   * The interpretation channels received: one language, every channel ('all': interpreters and
+   * technicians), or none. The server must have been told first (interpretation:listen).
+   */
+  setChannels(channels: Channels): void;
 }
+
+export type Channels = 'all' | string | null;
 
 export interface MediaSessionOptions {
   signaling: Signaling;
@@ -151,6 +158,8 @@ export class MediaSession implements MediaControls {
   private wanted: readonly ProducerInfo[] = [];
   /** Cameras of people waiting in the lobby, for staff who admit them. */
   private lobbyCameras: readonly ProducerInfo[] = [];
+  /** Interpretation channels received: none until the console chooses. */
+  private channels: Channels = null;
   private waiting: boolean;
   private readonly demands = new Map<string, Map<string, Demand>>();
   /** What each consumer was last set to: null while paused. */
@@ -438,8 +447,20 @@ export class MediaSession implements MediaControls {
     }
   }
 
+  setChannels(channels: Channels): void {
+    this.channels = channels;
+    // A channel refused before the server heard of the choice is worth asking for again.
+    for (const p of this.wanted) if (p.channel) this.attempts.delete(p.producerId);
+    this.reconcile();
+  }
+
   private allWanted(): readonly ProducerInfo[] {
-    return this.lobbyCameras.length ? [...this.wanted, ...this.lobbyCameras] : this.wanted;
+    const channels = this.channels;
+    const heard =
+      channels === 'all'
+        ? this.wanted
+        : this.wanted.filter((p) => p.channel === undefined || p.channel === channels);
+    return this.lobbyCameras.length ? [...heard, ...this.lobbyCameras] : heard;
   }
 
   private reconcile(): void {

@@ -1,6 +1,7 @@
 import type { RequestName, RequestPayload, ResponseOf } from '@summit-bridge/protocol';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { Notices } from '../../shared/notices.js';
+import type { InterpretationDesk } from '../interpretation/InterpretationDesk.js';
 import type { LobbyFeed } from '../lobby/LobbyFeed.js';
 import type { MediaControls } from '../media/MediaSession.js';
 import type { Link, LiveSession } from './sessionReducer.js';
@@ -18,6 +19,8 @@ export interface SessionApi {
   notices: Notices;
   /** Who waits in the lobby: for those who may see it, null for everyone else. */
   lobby: LobbyFeed | null;
+  /** What this participant listens to, and the booth's texts; null in a session without interpretation. */
+  desk: InterpretationDesk | null;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);

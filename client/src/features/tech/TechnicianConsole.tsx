@@ -4,6 +4,7 @@ import { formatClock } from '../../shared/time.js';
 import { ConnectionBanner } from '../consoles/ConnectionBanner.js';
 import { ConsoleHeader } from '../consoles/ConsoleHeader.js';
 import { NoticeList } from '../consoles/NoticeList.js';
+import { BoothMonitor } from '../interpretation/BoothMonitor.js';
 import type { LobbyFeed } from '../lobby/LobbyFeed.js';
 import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { useSession } from '../session/SessionContext.js';
@@ -56,6 +57,7 @@ export function TechnicianConsole({
               {t('tech.updated', { time: formatClock(view.latest.at, i18n.language) })}
             </p>
           )}
+          <BoothMonitor />
         </div>
         <AlertList
           alerts={alertsToShow(view.alerts)}

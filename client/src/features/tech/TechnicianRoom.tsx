@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
 import { Notices } from '../../shared/notices.js';
 import { useStore } from '../../shared/store.js';
+import { useInterpretationDesk } from '../interpretation/useInterpretationDesk.js';
 import { useLobbyFeed } from '../lobby/useLobbyFeed.js';
 import { MediaSession } from '../media/MediaSession.js';
 import { wireMediaPath } from '../media/wiring.js';
@@ -53,6 +54,7 @@ export function TechnicianRoom({ controller, token }: { controller: SessionContr
     };
   }, [controller, sessionHasLobby, lobby, notices]);
 
+  const desk = useInterpretationDesk(controller, view.live, media);
   const live = view.live;
   const summitId = live?.summit.id;
   const sessionId = live?.session.id;
@@ -76,6 +78,7 @@ export function TechnicianRoom({ controller, token }: { controller: SessionContr
     media,
     notices,
     lobby,
+    desk,
   };
   return (
     <SessionProvider api={api}>
