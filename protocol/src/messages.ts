@@ -264,6 +264,12 @@ export const serverPushes = {
   'lobby:updated': LobbyView,
   /** To a booth's interpreters and the session's technicians. */
   'booth:message': BoothMessage,
+  /**
+   * To technicians, about every 800 ms while anyone speaks: the level (dBov, -127..0) of each
+   * booth channel heard now, from the booths whose interpreters this instance serves; a booth
+   * missing is silent.
+   */
+  'booth:levels': z.object({ levels: z.record(z.string(), z.number().min(-127).max(0)), at: z.number() }),
   /** To a waiting connection: still waiting, admitted (it may now take part) or refused. */
   'lobby:status': LobbyStatus,
 } as const;

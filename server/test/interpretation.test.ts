@@ -3,6 +3,7 @@
 // a relay booth hears its pivot, and the floor is heard whatever the channel. Bytes counted at
 // the SFU: what actually left the server.
 import type { SessionState } from '@summit-bridge/protocol';
+import { connectParticipant, type SignalingClient } from '@summit-bridge/testkit/signaling-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinWithMedia, type MediaParticipant } from './support/mediaParticipant.js';
 import { startTestServer, type TestServer } from './support/testServer.js';
@@ -16,6 +17,7 @@ let china: MediaParticipant;
 let vi1: MediaParticipant;
 let vi2: MediaParticipant;
 let zh1: MediaParticipant;
+let technician: SignalingClient;
 const voices: Record<string, string> = {};
 
 const settle = () => new Promise((r) => setTimeout(r, 1200));
@@ -54,6 +56,11 @@ beforeAll(async () => {
   vi1 = await join({ role: 'interpreter', booth: 'vi', sessions: [sessionId], participantId: 'interp-vi-1' });
   vi2 = await join({ role: 'interpreter', booth: 'vi', sessions: [sessionId], participantId: 'interp-vi-2' });
   zh1 = await join({ role: 'interpreter', booth: 'zh', sessions: [sessionId], participantId: 'interp-zh-1' });
+  technician = await connectParticipant(
+    server.url,
+    await server.invite({ role: 'technician', sessions: [sessionId] }),
+    sessionId,
+  );
   await ok(chair, 'session:setStatus', { status: 'open' });
   // Floor mode, Japan holds the floor: no delegation of the test is heard on the floor.
   await ok(chair, 'floor:give', { delegation: 'JPN' });
@@ -64,6 +71,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  technician?.close();
   await Promise.all([chair, viet, china, vi1, vi2, zh1].map((p) => p?.close()));
   await server?.close();
 });
@@ -117,6 +125,18 @@ describe('interpretation channels at the SFU', () => {
     await ok(china, 'interpretation:listen', { channel: 'zh' });
     const zh = await china.consume(voices.zh1 ?? '');
     await expect.poll(() => bytesSent(china, zh), { timeout: 10_000 }).toBeGreaterThan(1000);
+    // The technicians see each live booth's level.
+    await expect
+      .poll(
+        () =>
+          technician
+            .pushes('booth:levels')
+            .some((p) => p.levels.vi !== undefined && p.levels.zh !== undefined),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
   });
 
   it('after "Hand over", forward only the partner', async () => {

@@ -347,6 +347,7 @@ export const en = {
     send: 'Send',
     noMessages: 'No messages yet.',
     booths: 'Interpretation booths',
+    level: 'Level',
     boothInput: 'from {{input}}',
   },
   lobby: {

@@ -350,6 +350,7 @@ export const vi: Translation = {
     send: 'Gửi',
     noMessages: 'Chưa có tin nhắn.',
     booths: 'Các buồng phiên dịch',
+    level: 'Mức âm',
     boothInput: 'từ {{input}}',
   },
   lobby: {

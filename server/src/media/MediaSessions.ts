@@ -80,6 +80,8 @@ export interface MediaEvents {
   linkTrouble: [SessionKey, connectionId: string];
   /** A camera shown from the session's lobby came or went: the staff's list of who waits changed. */
   lobbyCameras: [SessionKey];
+  /** The level (dBov) of each interpretation channel heard now, of this instance's interpreters. */
+  boothLevels: [SessionKey, levels: Record<string, number>];
 }
 
 /**
@@ -113,6 +115,8 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   private readonly policyPasses = new SerialQueue();
   /** The interpretation channel each connection listens to (absent: the floor alone). */
   private readonly listening = new Map<string, string>();
+  /** Sessions whose last level report had a channel in it: their silence is worth one report. */
+  private readonly boothsHeard = new Set<string>();
   /** Consumers of interpretation channels, by consumer id: their connection and channel. */
   private readonly channelConsumers = new Map<string, { connectionId: string; channel: string }>();
 
@@ -466,8 +470,11 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
         );
         return;
       }
-      case 'audioLevels':
+      case 'audioLevels': {
+        const key = sessionKeyOf(event.sessionId);
+        if (key) this.boothLevels(key, event.levels);
         return;
+      }
     }
   }
 
@@ -499,6 +506,21 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
             .catch(() => undefined);
     }
     this.emit('mustReconnect', connectionIds, reason);
+  }
+
+  /** The channels among the loudest producers, for the technicians (and once more when silent). */
+  private boothLevels(key: SessionKey, levels: { producerId: string; volume: number }[]): void {
+    const booths: Record<string, number> = {};
+    for (const { producerId, volume } of levels) {
+      const channel = this.own.get(producerId)?.info.channel;
+      if (channel !== undefined) booths[channel] = Math.max(volume, booths[channel] ?? -127);
+    }
+    const id = sessionKeyId(key);
+    const heard = Object.keys(booths).length > 0;
+    if (!heard && !this.boothsHeard.has(id)) return;
+    if (heard) this.boothsHeard.add(id);
+    else this.boothsHeard.delete(id);
+    this.emit('boothLevels', key, booths);
   }
 
   // ---- bookkeeping -----------------------------------------------------------------------

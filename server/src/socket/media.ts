@@ -2,7 +2,13 @@
 import type { RequestName } from '@summit-bridge/protocol';
 import type { MediaPeer, MediaSessions } from '../media/MediaSessions.js';
 import { iceServersFor, type TurnConfig } from '../media/turnCredentials.js';
-import { type Connection, type Handlers, type SignalingServer, sessionRoom } from './context.js';
+import {
+  type Connection,
+  type Handlers,
+  type SignalingServer,
+  sessionRoom,
+  telemetryRoom,
+} from './context.js';
 
 type MediaRequest = Extract<RequestName, `media:${string}`>;
 
@@ -88,6 +94,9 @@ export function pushMediaEvents(io: SignalingServer, media: MediaSessions): void
   );
   media.on('activeSpeaker', (key, delegation) =>
     io.to(sessionRoom(key)).emit('media:activeSpeaker', { delegation }),
+  );
+  media.on('boothLevels', (key, levels) =>
+    io.to(telemetryRoom(key)).emit('booth:levels', { levels, at: Date.now() }),
   );
   media.on('mustReconnect', (connectionIds, reason) => {
     for (const id of connectionIds) io.to(id).emit('media:reconnect', { reason });

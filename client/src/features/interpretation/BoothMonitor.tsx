@@ -1,15 +1,20 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Store, useStore } from '../../shared/store.js';
+import { useNow } from '../floor/useNow.js';
 import { useSession } from '../session/SessionContext.js';
 import { BoothMessages } from './BoothMessages.js';
+import type { DeskState } from './InterpretationDesk.js';
 import { useLanguageName } from './languageName.js';
 
 /** For technicians: every booth of the session, who is on air, its input, its interpreters, their texts. */
 export function BoothMonitor() {
   const { t } = useTranslation();
-  const { live, desk } = useSession();
+  const { live, desk, now } = useSession();
   const nameOf = useLanguageName();
   const heading = useId();
+  const { levels } = useStore(desk?.store ?? noLevels);
+  const time = useNow(now, true, 1000);
   const interpretation = live.session.interpretation;
   if (!interpretation) return null;
   const people = live.presence.participants;
@@ -37,6 +42,7 @@ export function BoothMonitor() {
                       : t('interpretation.boothOf', { language: nameOf(booth.input) }),
                 })}
               </span>{' '}
+              <Level level={levels[language]} now={time} />{' '}
               {staff.length > 0 && <span className="muted">{staff.join(', ')}</span>}
             </li>
           );
@@ -44,5 +50,20 @@ export function BoothMonitor() {
       </ul>
       {desk && <BoothMessages desk={desk} booths={interpretation.booths} />}
     </section>
+  );
+}
+
+const noLevels = new Store<DeskState>({ channel: 'floor', floorLevel: 1, messages: [], levels: {} });
+/** A level older than this is silence: reports come every 800 ms while anyone speaks. */
+const LEVEL_FRESH_MS = 2500;
+
+/** A booth channel's level now, as a meter from -60 dBov (silent) to 0. */
+function Level({ level, now }: { level: { volume: number; at: number } | undefined; now: number }) {
+  const { t } = useTranslation();
+  const volume = level && now - level.at < LEVEL_FRESH_MS ? Math.max(-60, level.volume) : -60;
+  return (
+    <meter className="booths__level" aria-label={t('interpretation.level')} min={-60} max={0} value={volume}>
+      {Math.round(volume)} dB
+    </meter>
   );
 }

@@ -10,6 +10,8 @@ export interface DeskState {
   floorLevel: number;
   /** Texts of the booth(s) this participant sees: interpreters and technicians. */
   messages: readonly BoothMessage[];
+  /** For technicians: each booth's last heard level (dBov) and when, by server time. */
+  levels: Readonly<Record<string, { volume: number; at: number }>>;
 }
 
 /** Default floor under an interpretation: heard, but not in the way. */
@@ -32,10 +34,17 @@ export class InterpretationDesk {
     /** Interpreters and technicians receive every channel, whatever they listen to. */
     private readonly receivesAll: boolean,
   ) {
-    this.store = new Store<DeskState>({ ...remembered(storageKey), messages: [] });
+    this.store = new Store<DeskState>({ ...remembered(storageKey), messages: [], levels: {} });
     this.stops = [
       controller.signaling.on('booth:message', (message) =>
         this.store.update((s) => ({ ...s, messages: [...s.messages, message].slice(-MESSAGES_KEPT) })),
+      ),
+      controller.signaling.on('booth:levels', ({ levels, at }) =>
+        this.store.update((s) => {
+          const next = { ...s.levels };
+          for (const [booth, volume] of Object.entries(levels)) next[booth] = { volume, at };
+          return { ...s, levels: next };
+        }),
       ),
       // A new connection is a new listener on the server: it must hear the choice again.
       controller.onReconnect(() => void this.tell()),

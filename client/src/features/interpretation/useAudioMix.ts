@@ -5,7 +5,7 @@ import { floorLanguage, type Hearing, volumeOf } from './mix.js';
 
 const full = () => 1;
 // For hooks' sake, a store to read when there is no desk.
-const noDesk = new Store<DeskState>({ channel: 'floor', floorLevel: 1, messages: [] });
+const noDesk = new Store<DeskState>({ channel: 'floor', floorLevel: 1, messages: [], levels: {} });
 
 /** Each received voice's volume for this participant, by producer id. */
 export function useAudioMix(
