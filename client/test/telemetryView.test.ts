@@ -52,17 +52,27 @@ describe('the technician console view', () => {
 
   it('keeps pushes that overtook the snapshot, and ignores an older sample', () => {
     let view = telemetryReducer(emptyTelemetry, { type: 'snapshotRequested' });
-    view = telemetryReducer(view, { type: 'sample', sample: { at: 10, sites: [site('KHM', 90)] } });
+    view = telemetryReducer(view, {
+      type: 'sample',
+      sample: { at: 10, sites: [site('KHM', 90)], interpreters: [] },
+    });
     view = telemetryReducer(view, { type: 'alert', alert: alert('b', 8, { clearedAt: 10 }) });
     view = telemetryReducer(view, {
       type: 'snapshot',
-      snapshot: { rules: [rtt], alerts: [alert('b', 8)], latest: { at: 4, sites: [site('KHM', 500)] } },
+      snapshot: {
+        rules: [rtt],
+        alerts: [alert('b', 8)],
+        latest: { at: 4, sites: [site('KHM', 500)], interpreters: [] },
+      },
     });
     expect(view.loaded).toBe(true);
     expect(view.alerts.b?.clearedAt).toBe(10);
     expect(view.latest?.at).toBe(10);
     expect(view.sites.KHM?.values.rttMs).toBe(90);
-    view = telemetryReducer(view, { type: 'sample', sample: { at: 6, sites: [site('KHM', 700)] } });
+    view = telemetryReducer(view, {
+      type: 'sample',
+      sample: { at: 6, sites: [site('KHM', 700)], interpreters: [] },
+    });
     expect(view.sites.KHM?.values.rttMs).toBe(90);
   });
 
@@ -72,7 +82,10 @@ describe('the technician console view', () => {
       type: 'snapshot',
       snapshot: { rules: [rtt], alerts: [alert('a', 1), alert('gone', 2)], latest: null },
     });
-    view = telemetryReducer(view, { type: 'sample', sample: { at: 5, sites: [site('KOR', 700)] } });
+    view = telemetryReducer(view, {
+      type: 'sample',
+      sample: { at: 5, sites: [site('KOR', 700)], interpreters: [] },
+    });
     // Back after the outage: the server cleared `a`, raised and cleared `a2`, forgot `gone`.
     view = telemetryReducer(view, { type: 'snapshotRequested' });
     view = telemetryReducer(view, {
@@ -80,7 +93,7 @@ describe('the technician console view', () => {
       snapshot: {
         rules: [rtt],
         alerts: [alert('a', 1, { clearedAt: 20 }), alert('a2', 30, { clearedAt: 40 })],
-        latest: { at: 45, sites: [site('KHM', 80)] },
+        latest: { at: 45, sites: [site('KHM', 80)], interpreters: [] },
       },
     });
     expect(Object.keys(view.alerts).sort()).toEqual(['a', 'a2']);

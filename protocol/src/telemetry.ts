@@ -80,8 +80,26 @@ export const SiteSample = z.object({
 });
 export type SiteSample = z.infer<typeof SiteSample>;
 
-/** One sampling round of a session: every site, in precedence order. */
-export const TelemetrySample = z.object({ at: z.number(), sites: z.array(SiteSample) });
+/**
+ * An interpreter's link, sampled as a site's is (interpreters speak for no delegation, so they
+ * are not sites): what technicians watch beside each booth.
+ */
+export const InterpreterSample = z.object({
+  participantId: ParticipantId,
+  name: z.string(),
+  booth: z.string(),
+  connection: SiteConnection,
+  path: IcePath.nullable(),
+  values: MetricValues,
+});
+export type InterpreterSample = z.infer<typeof InterpreterSample>;
+
+/** One sampling round of a session: every site, in precedence order, and the interpreters here. */
+export const TelemetrySample = z.object({
+  at: z.number(),
+  sites: z.array(SiteSample),
+  interpreters: z.array(InterpreterSample).default([]),
+});
 export type TelemetrySample = z.infer<typeof TelemetrySample>;
 
 // ---- what a client reports every 2 s (telemetry:report) ---------------------------------------

@@ -137,6 +137,26 @@ describe('interpretation channels at the SFU', () => {
         },
       )
       .toBe(true);
+    // And each interpreter's link, beside its booth.
+    await expect
+      .poll(
+        () =>
+          technician
+            .pushes('telemetry:sample')
+            .at(-1)
+            ?.interpreters.map((i) => [i.participantId, i.booth]),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual(
+        expect.arrayContaining([
+          ['interp-vi-1', 'vi'],
+          ['interp-vi-2', 'vi'],
+          ['interp-zh-1', 'zh'],
+        ]),
+      );
+    expect(technician.pushes('telemetry:sample').at(-1)?.interpreters[0]?.connection).toBe('connected');
   });
 
   it('after "Hand over", forward only the partner', async () => {

@@ -7,7 +7,8 @@ type TelemetryRequest = Extract<RequestName, `telemetry:${string}`>;
 
 /** Every connection is sampled; those allowed to read telemetry also get its pushes. */
 export function joinTelemetry(conn: Connection, telemetry: TelemetryService): void {
-  telemetry.joined(conn.key, conn.socket.id, conn.grants.delegation);
+  const { sub, name, booth, delegation } = conn.grants;
+  telemetry.joined(conn.key, conn.socket.id, delegation, booth ? { participantId: sub, name, booth } : null);
   if (can(conn.grants.role, 'telemetry.read')) void conn.socket.join(telemetryRoom(conn.key));
 }
 

@@ -4,6 +4,7 @@ import type {
   AlertRule,
   AuditActor,
   ClientReport,
+  InterpreterSample,
   SiteSample,
   TelemetrySample,
   TelemetrySnapshot,
@@ -28,8 +29,17 @@ import type { TelemetryStore } from '../store/StateStore.js';
 /** A connection of a session on this instance, and what its browser last reported. */
 interface Link {
   delegation: string | null;
+  /** An interpreter's connection: sampled on its own, beside its booth. */
+  interpreter: Interpreter | null;
   report: ClientReport | null;
   reportedAt: number;
+}
+
+/** Who an interpreter's connection is, for technicians. */
+export interface Interpreter {
+  participantId: string;
+  name: string;
+  booth: string;
 }
 
 interface WatchedSession {
@@ -91,7 +101,12 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
   }
 
   /** A connection joined a session here: the session is sampled while it has any. */
-  joined(key: SessionKey, socketId: string, delegation: string | null): void {
+  joined(
+    key: SessionKey,
+    socketId: string,
+    delegation: string | null,
+    interpreter: Interpreter | null = null,
+  ): void {
     if (this.closed) return;
     const id = sessionKeyId(key);
     let session = this.watched.get(id);
@@ -99,7 +114,12 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
       session = { key, links: new Map(), sites: new Map(), rules: new Map(), latest: null };
       this.watched.set(id, session);
     }
-    session.links.set(socketId, { delegation, report: null, reportedAt: Number.NEGATIVE_INFINITY });
+    session.links.set(socketId, {
+      delegation,
+      interpreter,
+      report: null,
+      reportedAt: Number.NEGATIVE_INFINITY,
+    });
     this.timer ??= setInterval(() => this.tick(), this.intervalMs).unref();
   }
 
@@ -219,8 +239,11 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
     });
   }
 
-  /** Each site's connections here, with what the node and their browsers say of them. */
-  private async readLinks(session: WatchedSession, now: number): Promise<Map<string, SiteLink[]>> {
+  /** Each site's connections here, and each interpreter's, with what the node and their browsers say. */
+  private async readLinks(
+    session: WatchedSession,
+    now: number,
+  ): Promise<{ linksOf: Map<string, SiteLink[]>; interpreters: InterpreterSample[] }> {
     const { key } = session;
     const byPeer = new Map((await this.media.stats(key)).map((p) => [p.peerId, p]));
     const read = await Promise.all(
@@ -234,21 +257,29 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
         const fresh = now - link.reportedAt <= 3 * this.intervalMs;
         return {
           delegation: link.delegation,
+          interpreter: link.interpreter,
           link: { stats, stage: stageStats, report: fresh ? link.report : null },
         };
       }),
     );
     const linksOf = new Map<string, SiteLink[]>();
-    for (const { delegation, link } of read) {
+    const interpreters: InterpreterSample[] = [];
+    for (const { delegation, interpreter, link } of read) {
       if (delegation !== null) linksOf.set(delegation, [...(linksOf.get(delegation) ?? []), link]);
+      if (interpreter) {
+        // Sampled afresh each round: an interpreter's history is not kept, its booth's state is.
+        const { sample } = sampleSite('INTERPRETER', [link], newSite, null, now);
+        const { connection, path, values } = sample;
+        interpreters.push({ ...interpreter, connection, path, values });
+      }
     }
-    return linksOf;
+    return { linksOf, interpreters };
   }
 
   private async sample(session: WatchedSession): Promise<void> {
     const { key } = session;
     const now = this.now();
-    const [{ ctx }, linksOf] = await Promise.all([
+    const [{ ctx }, { linksOf, interpreters }] = await Promise.all([
       this.summits.context(key.summitId, key.sessionId),
       this.readLinks(session, now),
     ]);
@@ -264,7 +295,7 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
       sites.push(result.sample);
     }
     if (this.watched.get(sessionKeyId(key)) !== session) return;
-    session.latest = { at: now, sites };
+    session.latest = { at: now, sites, interpreters };
     this.emit('sample', key, session.latest);
     const { state, transitions } = evaluate(session.rules, sites, this.options.rules, now);
     session.rules = state;

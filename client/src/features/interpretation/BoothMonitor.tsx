@@ -1,3 +1,4 @@
+import type { InterpreterSample } from '@summit-bridge/protocol';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Store, useStore } from '../../shared/store.js';
@@ -7,8 +8,11 @@ import { BoothMessages } from './BoothMessages.js';
 import type { DeskState } from './InterpretationDesk.js';
 import { useLanguageName } from './languageName.js';
 
-/** For technicians: every booth of the session, who is on air, its input, its interpreters, their texts. */
-export function BoothMonitor() {
+/**
+ * For technicians: every booth of the session, who is on air, its input and level, its
+ * interpreters with their links, their texts.
+ */
+export function BoothMonitor({ interpreters }: { interpreters: readonly InterpreterSample[] }) {
   const { t } = useTranslation();
   const { live, desk, now } = useSession();
   const nameOf = useLanguageName();
@@ -25,7 +29,8 @@ export function BoothMonitor() {
       <ul className="booths__list">
         {interpretation.booths.map((language) => {
           const booth = live.state.booths[language];
-          const staff = people.filter((p) => p.booth === language).map((p) => p.name);
+          const staff = people.filter((p) => p.booth === language);
+          const linkOf = (id: string) => interpreters.find((i) => i.participantId === id);
           return (
             <li key={language}>
               <strong>{t('interpretation.boothOf', { language: nameOf(language) })}</strong>{' '}
@@ -43,7 +48,15 @@ export function BoothMonitor() {
                 })}
               </span>{' '}
               <Level level={levels[language]} now={time} />{' '}
-              {staff.length > 0 && <span className="muted">{staff.join(', ')}</span>}
+              {staff.length > 0 && (
+                <ul className="booths__staff">
+                  {staff.map((p) => (
+                    <li key={p.participantId}>
+                      {p.name} <InterpreterLink sample={linkOf(p.participantId)} />
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           );
         })}
@@ -66,4 +79,18 @@ function Level({ level, now }: { level: { volume: number; at: number } | undefin
       {Math.round(volume)} dB
     </meter>
   );
+}
+
+/** An interpreter's link as the last sample saw it: state, path, round trip, loss. */
+function InterpreterLink({ sample }: { sample: InterpreterSample | undefined }) {
+  const { t } = useTranslation();
+  if (!sample) return null;
+  const { rttMs, lossInPct } = sample.values;
+  const parts = [
+    t(`tech.connection.${sample.connection}`),
+    sample.path ?? '',
+    rttMs === null ? '' : `${Math.round(rttMs)} ms`,
+    lossInPct === null ? '' : `${lossInPct.toFixed(1)} %`,
+  ].filter(Boolean);
+  return <span className="muted">({parts.join(', ')})</span>;
 }

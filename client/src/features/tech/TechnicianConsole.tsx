@@ -57,7 +57,7 @@ export function TechnicianConsole({
               {t('tech.updated', { time: formatClock(view.latest.at, i18n.language) })}
             </p>
           )}
-          <BoothMonitor />
+          <BoothMonitor interpreters={view.latest?.interpreters ?? []} />
         </div>
         <AlertList
           alerts={alertsToShow(view.alerts)}
