@@ -149,6 +149,40 @@ describe('invitations and the join page', () => {
     expect((await bodyOf(revokedReply)).error.message).toMatch(/revoked/i);
   });
 
+  it('binds an interpreter to a booth of its sessions, three at most per booth, and says so in /me', async () => {
+    const interpreter = (n: number, booth: string, sessions = ['apt-summit']) =>
+      admin('POST', '/api/v1/summits/asean-2020/invitations', {
+        participantId: `interp-ja-${n}`,
+        name: `Interpreter JA ${n}`,
+        delegation: null,
+        role: 'interpreter',
+        sessions,
+        booth,
+      });
+    const first = await interpreter(1, 'ja');
+    expect(first.status).toBe(201);
+    const me = MeResponse.parse(
+      await bodyOf(await call('GET', '/api/v1/me', { token: (await bodyOf(first)).token })),
+    );
+    expect(me.participant).toMatchObject({ role: 'interpreter', booth: 'ja' });
+    // No Japanese booth at the SOM; no booth at all is no interpreter.
+    expect((await interpreter(5, 'ja', ['som'])).status).toBe(400);
+    const boothless = await admin('POST', '/api/v1/summits/asean-2020/invitations', {
+      name: 'Interpreter',
+      delegation: null,
+      role: 'interpreter',
+      sessions: ['apt-summit'],
+    });
+    expect(boothless.status).toBe(400);
+    expect((await interpreter(2, 'ja')).status).toBe(201);
+    expect((await interpreter(3, 'ja')).status).toBe(201);
+    // A new token for one already in the booth is not a fourth interpreter; a fourth is refused.
+    expect((await interpreter(3, 'ja')).status).toBe(201);
+    const fourth = await interpreter(4, 'ja');
+    expect(fourth.status).toBe(409);
+    expect((await bodyOf(fourth)).error.message).toMatch(/ja booth of apt-summit already has 3 interpreters/);
+  });
+
   it('records refused tokens in the audit trail of the summit they claim, the claim marked and bounded', async () => {
     const token = await server.invite({ role: 'delegate', delegation: 'LAO', sessions: ['som'] });
     const claims = jwt.decode(token) as Record<string, unknown>;

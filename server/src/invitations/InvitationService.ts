@@ -25,6 +25,9 @@ interface InvitationEvents {
   revoked: [jti: string];
 }
 
+/** Interpreters per booth and session: two take turns, a third stands by. */
+export const MAX_BOOTH_STAFF = 3;
+
 function participantIdFor(request: InvitationRequest): string {
   const prefix = (request.delegation ?? request.role).toLowerCase().replaceAll('_', '-');
   return `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -61,6 +64,8 @@ export class InvitationService extends EventEmitter<InvitationEvents> {
       if (!admitted.ok)
         throw new RequestError('invalid_payload', `${sessionId}: ${admitted.error.message}`, 'sessions');
     }
+    if (request.role === 'interpreter' && request.booth)
+      await this.checkBoothStaff(doc.id, request, participantId);
     const { token, jti, expiresAt } = signParticipantToken(claims, {
       secret: this.settings.jwtSecret,
       ttlSec: request.ttlSec ?? this.settings.tokenTtlSec,
@@ -87,6 +92,28 @@ export class InvitationService extends EventEmitter<InvitationEvents> {
       joinUrl: `${this.settings.publicUrl}/join#token=${token}`,
       expiresAt,
     };
+  }
+
+  /**
+   * A booth is staffed by one to three interpreters: a fourth for a booth of a session is refused
+   * (revoked and expired invitations do not count; a new token for the same interpreter does not).
+   */
+  private async checkBoothStaff(summitId: string, request: InvitationRequest, participantId: string) {
+    const now = Date.now();
+    const staff = (await this.store.listInvitations(summitId)).filter(
+      (i) => i.role === 'interpreter' && i.booth === request.booth && !i.revoked && i.expiresAt > now,
+    );
+    for (const sessionId of request.sessions) {
+      const others = new Set(
+        staff.filter((i) => i.sessions.includes(sessionId) && i.id !== participantId).map((i) => i.id),
+      );
+      if (others.size >= MAX_BOOTH_STAFF)
+        throw new RequestError(
+          'conflict',
+          `the ${request.booth} booth of ${sessionId} already has ${MAX_BOOTH_STAFF} interpreters`,
+          'booth',
+        );
+    }
   }
 
   list(summitId: string): Promise<Invitation[]> {
