@@ -4,13 +4,14 @@
 // an instance killed with -9 costs media for a moment, never the floor; nodes drain; the control
 // channel refuses strangers and malformed messages.
 import type { SessionState } from '@summit-bridge/protocol';
-import { handshakeFor } from '@summit-bridge/sfu';
+import { handshakeFor, RemoteMediaNode } from '@summit-bridge/sfu';
 import type { AppProcess } from '@summit-bridge/testkit/app-process';
 import { ClusterParticipant } from '@summit-bridge/testkit/cluster-participant';
 import { ClusterRig, rigSecrets } from '@summit-bridge/testkit/cluster-rig';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoSummit } from '../src/demo/index.js';
+import { createLogger } from '../src/log.js';
 
 // Several processes per step on two shared cores: give each step time.
 vi.setConfig({ testTimeout: 120_000 });
@@ -107,6 +108,69 @@ describe('a session on a media cluster', () => {
     await cambodia.listen(indonesia.mic ?? '');
     expect(cambodia.recvAddress).not.toBe(homeAddress);
     await expect.poll(() => cambodia.hears(indonesia.mic ?? ''), { timeout: 15_000 }).toBe(true);
+  });
+
+  it('carries an interpretation channel across instances and nodes, forwarded only while on air', async () => {
+    const token = await rig.invite(one, {
+      name: 'Interpreter VI',
+      role: 'interpreter',
+      delegation: null,
+      sessions: [sessionId],
+      booth: 'vi',
+    });
+    const interpreter = await ClusterParticipant.join(
+      'Interpreter VI',
+      one.url,
+      token,
+      sessionId,
+      'interpretation',
+    );
+    people.push(interpreter);
+    const channel = await interpreter.publish();
+    // What the SFU was told of the channel, as the other instance lists it (decoded frames cannot
+    // show silence: a receiver conceals a gap with frames of its own).
+    const paused = async () => {
+      const snapshot = await australia.client.request('session:snapshot');
+      return snapshot.ok ? snapshot.producers.find((p) => p.producerId === channel)?.paused : undefined;
+    };
+    // Australia, on the other instance and on its own node, listens in Vietnamese.
+    expect(await australia.client.request('interpretation:listen', { channel: 'vi' })).toMatchObject({
+      ok: true,
+    });
+    await australia.listen(channel);
+    // And what left the node Australia receives from, byte by byte.
+    const record = await rig.nodeRecord('n3');
+    const n3 = new RemoteMediaNode({
+      nodeId: 'n3',
+      controlUrl: record?.controlUrl ?? '',
+      secret: rigSecrets.nodeSecret,
+      instanceId: 'media-cluster-test',
+      log: createLogger('error'),
+    });
+    await n3.ready();
+    const flowing = async () => {
+      const peer = { sessionId: `asean-2020/${sessionId}`, peerId: australia.client.socket.id ?? '' };
+      const consumerId = australia.listening.get(channel) ?? '';
+      const bytes = async () => (await n3.consumerStats(peer, consumerId)).stream?.byteCount ?? 0;
+      const before = await bytes();
+      await new Promise((r) => setTimeout(r, 1000));
+      return (await bytes()) > before + 500;
+    };
+    try {
+      expect(australia.recvAddress).toBe('127.0.0.3');
+      expect(await paused()).toBe(true);
+      expect(await flowing()).toBe(false);
+      expect(await interpreter.client.request('booth:takeOver')).toMatchObject({ ok: true });
+      await expect.poll(paused, { timeout: 15_000 }).toBe(false);
+      await expect.poll(flowing, { timeout: 15_000 }).toBe(true);
+      expect(await interpreter.client.request('booth:cough', { on: true })).toMatchObject({ ok: true });
+      await expect.poll(paused, { timeout: 15_000 }).toBe(true);
+      await expect.poll(flowing, { timeout: 15_000 }).toBe(false);
+      expect(await interpreter.client.request('booth:cough', { on: false })).toMatchObject({ ok: true });
+      await expect.poll(flowing, { timeout: 15_000 }).toBe(true);
+    } finally {
+      await n3.close();
+    }
   });
 
   it('survives kill -9 of a media node: its participants get media back, the others keep theirs, the floor stays', async () => {

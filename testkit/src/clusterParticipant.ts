@@ -35,6 +35,8 @@ export class ClusterParticipant {
     url: string,
     token: string,
     sessionId: string,
+    /** What its microphone is sent as: an interpreter's goes into its booth's channel. */
+    voice: 'mic' | 'interpretation' = 'mic',
   ): Promise<ClusterParticipant> {
     let self: ClusterParticipant | undefined;
     const peer = await NodePeer.start({
@@ -53,7 +55,7 @@ export class ClusterParticipant {
             transportId,
             kind,
             rtpParameters: rtpParameters as never,
-            source: kind === 'audio' ? 'mic' : 'camera',
+            source: kind === 'audio' ? voice : 'camera',
           }),
           'produce',
         );
