@@ -1,6 +1,6 @@
 // The microphone policy, whole: which delegations the SFU forwards, and whether one producer is
 // held back. Pure; the media service applies it to the node.
-import type { MediaKind, SessionState } from '@summit-bridge/protocol';
+import { type MediaKind, mayPresent, type SessionState } from '@summit-bridge/protocol';
 import type { SessionContext } from './sessionMachine.js';
 
 /**
@@ -27,4 +27,12 @@ export function heldBackByFloor(
 ): boolean {
   if (carried === 'video') return false;
   return delegation === null || !audible.has(delegation);
+}
+
+/**
+ * The delegations whose presentation sound (`screenAudio`) the SFU forwards: those who may
+ * present now (the floor holder, those the chair allows), unless muted.
+ */
+export function presentingDelegations(state: SessionState, ctx: SessionContext): Set<string> {
+  return new Set(ctx.delegations.filter((d) => mayPresent(state, d) && !state.floor.muted.includes(d)));
 }

@@ -2,13 +2,24 @@ import { EventEmitter } from 'node:events';
 import type {
   ConsumerOptions,
   ConsumerStats,
+  MediaKind,
   MediaNodeEvent,
   MediaSource,
   PeerStats,
+  ProducerCloseReason,
   ProducerInfo,
   TransportOptions,
 } from '@summit-bridge/protocol';
-import { can, kindCarried, RequestError, type Role, SerialQueue } from '@summit-bridge/protocol';
+import {
+  can,
+  isPresentationSource,
+  kindCarried,
+  mayPresent,
+  RequestError,
+  type Role,
+  SerialQueue,
+  type SessionState,
+} from '@summit-bridge/protocol';
 import type {
   ConsumerLayersData,
   DtlsParametersData,
@@ -18,7 +29,7 @@ import type {
   RtpCapabilitiesData,
   RtpParametersData,
 } from '@summit-bridge/sfu';
-import { audibleDelegations, heldBackByFloor } from '../domain/micPolicy.js';
+import { audibleDelegations, heldBackByFloor, presentingDelegations } from '../domain/micPolicy.js';
 import { type SessionKey, sameSession, sessionKeyId, sessionKeyOf } from '../domain/sessionKey.js';
 import type { Logger } from '../log.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
@@ -68,7 +79,8 @@ interface VideoConsumer {
 export interface MediaEvents {
   producerAdded: [SessionKey, ProducerInfo];
   producerUpdated: [SessionKey, ProducerInfo];
-  producerClosed: [SessionKey, string];
+  /** `reason` when the server closed it, not its owner. */
+  producerClosed: [SessionKey, string, reason?: ProducerCloseReason];
   consumerClosed: [connectionId: string, consumerId: string];
   consumerLayers: [connectionId: string, consumerId: string, layers: ConsumerLayersData | null];
   activeSpeaker: [SessionKey, delegation: string | null];
@@ -82,10 +94,18 @@ export interface MediaEvents {
 
 /**
  * What one connection may hold at the SFU: a console needs a send and a receive transport (and
- * two short-lived probes in the pre-join check), a microphone and a camera, and a consumer for
- * each other producer of a summit. Beyond, requests answer rate_limited.
+ * two short-lived probes in the pre-join check), a microphone, a camera and a presentation (its
+ * screen and its sound), and a consumer for each other producer of a summit. Beyond, requests
+ * answer rate_limited.
  */
-export const perConnection = { transports: 6, producers: 3, consumers: 300 } as const;
+export const perConnection = { transports: 6, producers: 4, consumers: 300 } as const;
+
+/** Who the SFU forwards, by what a producer carries: a microphone's audience, a presentation's. */
+interface Forwarded {
+  state: SessionState;
+  audible: ReadonlySet<string>;
+  presenting: ReadonlySet<string>;
+}
 
 const peerRef = (key: SessionKey, connectionId: string): PeerRef => ({
   sessionId: sessionKeyId(key),
@@ -270,6 +290,12 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
     if (peer.waiting && source !== 'camera')
       throw new RequestError('forbidden', 'from the lobby, only a camera is shown (to the staff)');
+    const forwarded = await this.forwarded(peer.key);
+    if (isPresentationSource(source) && !mayPresent(forwarded.state, peer.delegation))
+      throw new RequestError(
+        'forbidden',
+        'only the floor holder, or a delegation the chair allows, may present',
+      );
     const nodeId = this.nodeOfTransport(peer.key, transportId);
     const existing = [...this.own.values()].find(
       (r) => r.connectionId === peer.connectionId && r.info.source === source,
@@ -281,7 +307,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
         'rate_limited',
         `a connection sends at most ${perConnection.producers} producers`,
       );
-    const heldBack = heldBackByFloor(kind, peer.delegation, await this.audible(peer.key));
+    const heldBack = this.heldBack(kind, source, peer.delegation, forwarded);
     const { producerId } = await this.node(nodeId).produce(this.ref(peer), transportId, {
       kind,
       rtpParameters,
@@ -326,6 +352,16 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       throw new RequestError('not_found', `no producer ${producerId} of yours`);
     await this.node(record.nodeId).closeProducer(this.ref(peer), producerId);
     await this.forget(peer.key, producerId);
+  }
+
+  /**
+   * The chair stops every presentation of a session, whichever instance and node hold it: closed
+   * for everyone, its owner told why. Returns what was stopped (for the audit trail).
+   */
+  async stopPresentations(key: SessionKey): Promise<ProducerInfo[]> {
+    const shown = (await this.directory.list(key)).filter((r) => isPresentationSource(r.info.source));
+    await Promise.all(shown.map((r) => this.closeForOwner(key, r, 'stoppedByChair')));
+    return shown.map((r) => r.info);
   }
 
   /** A consumer on the connection's receive transport; a producer held by another node is piped here. */
@@ -478,14 +514,30 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     }
   }
 
+  /**
+   * The server closes a producer its owner did not: gone for everyone first (with the reason),
+   * then at its node (whose close event then finds nothing left to tell).
+   */
+  private async closeForOwner(
+    key: SessionKey,
+    record: ProducerRecord,
+    reason: ProducerCloseReason,
+  ): Promise<void> {
+    const { producerId } = record.info;
+    await this.forget(key, producerId, reason);
+    await this.node(record.nodeId)
+      .closeProducer(peerRef(key, record.connectionId), producerId)
+      .catch((err) => this.log.warn({ err, producerId }, 'closing a presentation failed'));
+  }
+
   /** A producer closed: gone from the directory, told to everyone, its copies on other nodes closed. */
-  private async forget(key: SessionKey, producerId: string): Promise<void> {
+  private async forget(key: SessionKey, producerId: string, reason?: ProducerCloseReason): Promise<void> {
     const own = this.own.get(producerId);
     this.own.delete(producerId);
     const lobby = own?.lobby;
     if (!(await this.directory.remove(key, producerId).catch(() => false))) return;
     if (lobby) this.emit('lobbyCameras', key);
-    else this.emit('producerClosed', key, producerId);
+    else this.emit('producerClosed', key, producerId, reason);
     const id = sessionKeyId(key);
     for (const nodeId of this.nodes.nodesOf(key))
       this.node(nodeId)
@@ -548,12 +600,17 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     return doc?.delegations.find((d) => d.code === peer.delegation)?.region;
   }
 
-  private async audible(key: SessionKey): Promise<ReadonlySet<string>> {
+  private async forwarded(key: SessionKey): Promise<Forwarded> {
     const [state, { ctx }] = await Promise.all([
       this.sessions.state(key),
       this.summits.context(key.summitId, key.sessionId),
     ]);
-    return audibleDelegations(state, ctx);
+    return { state, audible: audibleDelegations(state, ctx), presenting: presentingDelegations(state, ctx) };
+  }
+
+  /** A presentation's sound is heard while its delegation may present; a microphone by the floor policy. */
+  private heldBack(kind: MediaKind, source: MediaSource, delegation: string | null, by: Forwarded): boolean {
+    return heldBackByFloor(kind, delegation, source === 'screenAudio' ? by.presenting : by.audible);
   }
 
   private enqueuePolicy(key: SessionKey): void {
@@ -568,9 +625,15 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   private async applyPolicy(key: SessionKey): Promise<void> {
     const records = [...this.own.values()].filter((r) => sameSession(r.key, key));
     if (records.length === 0) return;
-    const audible = await this.audible(key);
+    const forwarded = await this.forwarded(key);
     for (const record of records) {
-      record.heldBack = heldBackByFloor(record.info.kind, record.info.delegation, audible);
+      const { kind, source, delegation } = record.info;
+      // A presentation ends when the floor moves on (or the chair's allowance is withdrawn).
+      if (isPresentationSource(source) && !mayPresent(forwarded.state, delegation)) {
+        await this.closeForOwner(key, record, 'floorMoved');
+        continue;
+      }
+      record.heldBack = this.heldBack(kind, source, delegation, forwarded);
       await this.sync(record);
     }
   }

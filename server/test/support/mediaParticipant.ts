@@ -1,7 +1,13 @@
 // A participant with real media: the socket API for signaling and a Node WebRTC peer (wrtc in its
 // own process) for ICE, DTLS and RTP, as a browser would do it.
 
-import type { ConsumerOptions, Result, RtpCapabilities, TransportOptions } from '@summit-bridge/protocol';
+import type {
+  ConsumerOptions,
+  MediaSource,
+  Result,
+  RtpCapabilities,
+  TransportOptions,
+} from '@summit-bridge/protocol';
 import { NodePeer } from '@summit-bridge/testkit/node-peer';
 import { connectParticipant, type SignalingClient } from '@summit-bridge/testkit/signaling-client';
 import type { z } from 'zod';
@@ -19,6 +25,8 @@ export interface MediaParticipant {
    * source the request claims, as a custom client could.
    */
   publishAudio(declared?: Declared, options?: { forceTcp?: boolean }): Promise<string>;
+  /** Sends a video (a slide, VP8) as `source` (a camera unless said); returns the producer id. */
+  publishVideo(source?: MediaSource): Promise<string>;
   /** Receives a producer; returns the consumer id. */
   consume(producerId: string): Promise<string>;
   /** Audio frames (10 ms) decoded so far from a consumer. */
@@ -28,7 +36,7 @@ export interface MediaParticipant {
 
 export interface Declared {
   kind: 'audio' | 'video';
-  source: 'mic' | 'camera';
+  source: MediaSource;
 }
 
 export async function joinWithMedia(
@@ -67,6 +75,15 @@ export async function joinWithMedia(
     routerRtpCapabilities,
   });
   let recvTransport: TransportOptions | undefined;
+  // A refused producer's transport is given back, as a client would: a connection holds few.
+  const produceOn = async (transportId: string, method: 'produceAudio' | 'produceVideo') => {
+    try {
+      return (await peer.call<{ id: string }>(method, { transportId })).id;
+    } catch (err) {
+      await client.request('media:closeTransport', { transportId });
+      throw err;
+    }
+  };
 
   return {
     client,
@@ -79,8 +96,16 @@ export async function joinWithMedia(
         'send transport',
       );
       await peer.call('createSendTransport', sendTransport);
-      const { id } = await peer.call<{ id: string }>('produceAudio', { transportId: sendTransport.id });
-      return id;
+      return produceOn(sendTransport.id, 'produceAudio');
+    },
+    publishVideo: async (source = 'camera') => {
+      declared = { kind: 'video', source };
+      const sendTransport = expectOk(
+        await client.request('media:createTransport', { direction: 'send' }),
+        'send transport',
+      );
+      await peer.call('createSendTransport', sendTransport);
+      return produceOn(sendTransport.id, 'produceVideo');
     },
     consume: async (producerId) => {
       if (!recvTransport) {
