@@ -60,6 +60,7 @@ function fakeMedia(micProducerId: string): MediaControls & { toggles: [string, b
   const store = new Store<MediaState>({
     mic: { track: fakeTrack('audio'), producerId: micProducerId, pausedByYou: false },
     camera: { track: null, producerId: null, pausedByYou: false },
+    presentation: null,
     remote: {},
     transports: { send: 'connected', recv: 'connected' },
   });
@@ -70,6 +71,8 @@ function fakeMedia(micProducerId: string): MediaControls & { toggles: [string, b
       toggles.push([source, on]);
     },
     replaceTrack: async () => undefined,
+    startPresenting: async () => undefined,
+    stopPresenting: async () => undefined,
     setDemand: () => undefined,
     setLobbyCameras: () => undefined,
   };

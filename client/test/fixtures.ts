@@ -48,6 +48,7 @@ export function floor(overrides: Partial<FloorState> = {}): FloorState {
     speakingTimeMs: {},
     tour: null,
     muted: [],
+    presenters: [],
     ...overrides,
   };
 }

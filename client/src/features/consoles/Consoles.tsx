@@ -9,6 +9,7 @@ import { Gallery } from '../gallery/Gallery.js';
 import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { RemoteAudio } from '../media/RemoteAudio.js';
 import { useSession } from '../session/SessionContext.js';
+import { PresentationControls } from '../stage/PresentationControls.js';
 import { Stage } from '../stage/Stage.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConsoleHeader } from './ConsoleHeader.js';
@@ -26,6 +27,7 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactN
         <div className="console__centre">
           <Stage />
           <DeviceControls />
+          <PresentationControls />
           <Gallery />
         </div>
         <div className="console__side">
