@@ -22,7 +22,12 @@ export function ScreenTile({ presentation }: { presentation: ProducerInfo }) {
     : (state?.remote[presentation.producerId] ?? null);
   const label = t('presentation.by', { delegation: name });
   return (
-    <figure ref={ref} className="tile tile--stage tile--screen" aria-label={label}>
+    <figure
+      ref={ref}
+      className="tile tile--stage tile--screen"
+      aria-label={label}
+      data-producer-id={presentation.producerId}
+    >
       <div className="tile__picture">{track && <VideoView track={track} />}</div>
       <figcaption className="nameplate">
         <span className="nameplate__name">{label}</span>
