@@ -67,14 +67,15 @@ describe('presentations', () => {
     await expect.poll(() => cambodia.receiving(producerId)).toBe(true);
     const kind = (await cambodia.inbound()).find((s) => s.producerId === producerId)?.kind;
     expect(kind).toBe('video');
-    // The picture plays on the stage, and the speaker's own tile sits beside it.
+    // The picture plays on the stage at the capture's full resolution (the fake screen is 1280
+    // wide: text wants every pixel), and the speaker's own tile sits beside it.
     await expect
       .poll(() =>
         screenOf(cambodia, BRN)
           .locator('video')
-          .evaluate((v: HTMLVideoElement) => v.videoWidth),
+          .evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth),
       )
-      .toBeGreaterThan(0);
+      .toBeGreaterThanOrEqual(1280);
     const beside = stage(cambodia).getByRole('figure').filter({ hasText: BRN });
     await expect.poll(() => beside.count()).toBeGreaterThan(0);
     await expect

@@ -222,19 +222,21 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
   /** Each site's connections here, with what the node and their browsers say of them. */
   private async readLinks(session: WatchedSession, now: number): Promise<Map<string, SiteLink[]>> {
     const { key } = session;
-    const byPeer = new Map((await this.media.stats(key)).map((p) => [p.peerId, p]));
+    const [all, producers] = await Promise.all([this.media.stats(key), this.media.producers(key)]);
+    const byPeer = new Map(all.map((p) => [p.peerId, p]));
+    const screens = new Set(producers.filter((p) => p.source === 'screen').map((p) => p.producerId));
     const read = await Promise.all(
       [...session.links].map(async ([socketId, link]) => {
         const stats = byPeer.get(socketId) ?? null;
         // Of a peer's consumers only its stage video is read in full: hundreds of reads would cost more.
-        const stage = stats && link.delegation !== null ? stageConsumer(stats) : null;
+        const stage = stats && link.delegation !== null ? stageConsumer(stats, screens) : null;
         const stageStats = stage
           ? await this.media.consumerStats(key, socketId, stage.consumerId).catch(() => null)
           : null;
         const fresh = now - link.reportedAt <= 3 * this.intervalMs;
         return {
           delegation: link.delegation,
-          link: { stats, stage: stageStats, report: fresh ? link.report : null },
+          link: { stats, stage: stageStats, report: fresh ? link.report : null, screens },
         };
       }),
     );
