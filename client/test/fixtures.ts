@@ -1,11 +1,12 @@
-import type {
-  Delegation,
-  FloorState,
-  Intervention,
-  PresentParticipant,
-  ProducerInfo,
-  SessionState,
-  Snapshot,
+import {
+  type Delegation,
+  type FloorState,
+  type Intervention,
+  kindOfSource,
+  type PresentParticipant,
+  type ProducerInfo,
+  type SessionState,
+  type Snapshot,
 } from '@summit-bridge/protocol';
 
 // The SOM of the demo summit: ten members in ASEAN order, then the Secretariat; Viet Nam chairs.
@@ -86,7 +87,7 @@ export function producer(
     producerId,
     participantId,
     delegation,
-    kind: source === 'mic' ? 'audio' : 'video',
+    kind: kindOfSource[source],
     source,
     paused,
   };
