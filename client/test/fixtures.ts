@@ -55,7 +55,7 @@ export function floor(overrides: Partial<FloorState> = {}): FloorState {
 }
 
 export function state(version: number, floorOverrides: Partial<FloorState> = {}): SessionState {
-  return { sessionId: 'som', version, status: 'open', floor: floor(floorOverrides) };
+  return { sessionId: 'som', version, status: 'open', floor: floor(floorOverrides), booths: {} };
 }
 
 export function intervention(overrides: Partial<Intervention> = {}): Intervention {

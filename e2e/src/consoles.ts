@@ -51,6 +51,8 @@ export class Participant {
   /** A browser context of its own (its own cookies, devices and network), on the link. */
   static async open(browser: Browser, label: string, url: string): Promise<Participant> {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    // On two cores busy with other tests, a first load has taken over 30 s.
+    context.setDefaultNavigationTimeout(60_000);
     const participant = new Participant(label, context, await context.newPage());
     await participant.page.goto(url);
     return participant;

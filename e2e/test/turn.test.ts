@@ -42,7 +42,10 @@ beforeAll(async () => {
   chair = await meeting.join('Chair (Viet Nam)', som);
   await chair.button('Open the session').click();
   // Open microphones: every delegation is heard, whoever holds the floor.
-  await chair.page.getByRole('radio', { name: /^Open: every delegation/ }).check();
+  // Checked once the server has applied it (a click, then the session's push).
+  const open = chair.page.getByRole('radio', { name: /^Open: every delegation/ });
+  await open.click();
+  await expect.poll(() => open.isChecked(), { timeout: 20_000 }).toBe(true);
 }, 90_000);
 
 afterAll(async () => {

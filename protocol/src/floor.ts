@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DelegationCode } from './ids.js';
+import { BoothState } from './interpretation.js';
 import { SessionStatus } from './summit.js';
 
 /** A point of order jumps the queue; a right of reply comes straight after the current speaker. */
@@ -68,6 +69,8 @@ export const SessionState = z.object({
   version: z.number().int().min(0),
   status: SessionStatus,
   floor: FloorState,
+  /** Interpretation booths by language (none without interpretation; absent in older states). */
+  booths: z.record(z.string(), BoothState).default({}),
 });
 export type SessionState = z.infer<typeof SessionState>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DelegationCode, ParticipantId, SessionId, SummitId } from './ids.js';
+import { SpokenLanguage } from './interpretation.js';
 import { Role } from './roles.js';
 
 /**
@@ -13,6 +14,8 @@ export const Grants = z.object({
   sessions: z.array(SessionId).min(1),
   delegation: DelegationCode.nullable(),
   role: Role,
+  /** An interpreter's booth: the language it interprets into. */
+  booth: SpokenLanguage.optional(),
   jti: z.string().min(8).max(64),
   iat: z.number().int(),
   exp: z.number().int(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DelegationCode, LocalizedText, ParticipantId, SessionId, SummitId, TimeZone } from './ids.js';
+import { SpokenLanguage } from './interpretation.js';
 import { Role } from './roles.js';
 import { Schedule, SessionKind, SessionStatus } from './summit.js';
 
@@ -13,6 +14,7 @@ export const MeResponse = z.object({
     name: z.string(),
     role: Role,
     delegation: DelegationCode.nullable(),
+    booth: SpokenLanguage.optional(),
   }),
   summit: z.object({ id: SummitId, title: LocalizedText, hostTimeZone: TimeZone }),
   sessions: z.array(
@@ -35,6 +37,8 @@ export const InvitationRequest = z.strictObject({
   delegation: DelegationCode.nullable(),
   role: Role,
   sessions: z.array(SessionId).min(1),
+  /** An interpreter's booth (required for an interpreter): the language it interprets into. */
+  booth: SpokenLanguage.optional(),
   /** Lifetime of the token; the server's default (TOKEN_TTL_SEC) if absent. */
   ttlSec: z
     .number()

@@ -4,6 +4,7 @@ export * from './floor.js';
 export * from './grants.js';
 export * from './http.js';
 export * from './ids.js';
+export * from './interpretation.js';
 export * from './lobby.js';
 export * from './media.js';
 export * from './mediaNode.js';

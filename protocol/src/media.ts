@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DelegationCode, MediaId, ParticipantId } from './ids.js';
+import { SpokenLanguage } from './interpretation.js';
 
 // WebRTC parameters are checked here for shape; mediasoup checks their meaning and its errors
 // become invalid_payload too.
@@ -8,16 +9,18 @@ export const MediaKind = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof MediaKind>;
 
 /**
- * What a producer carries: the studio microphone, the studio camera, a shared screen (a screen, a
- * window or a tab) and the sound that screen plays, where the browser offers it.
+ * What a producer carries: the studio microphone, the studio camera, an interpreter's voice into
+ * its booth's channel, a shared screen (a screen, a window or a tab) and the sound that screen
+ * plays, where the browser offers it.
  */
-export const MediaSource = z.enum(['mic', 'camera', 'screen', 'screenAudio']);
+export const MediaSource = z.enum(['mic', 'camera', 'interpretation', 'screen', 'screenAudio']);
 export type MediaSource = z.infer<typeof MediaSource>;
 
 /** The one kind each source may carry. */
 export const kindOfSource: Readonly<Record<MediaSource, MediaKind>> = {
   mic: 'audio',
   camera: 'video',
+  interpretation: 'audio',
   screen: 'video',
   screenAudio: 'audio',
 };
@@ -149,6 +152,8 @@ export const ProducerInfo = z.object({
   delegation: DelegationCode.nullable(),
   kind: MediaKind,
   source: MediaSource,
+  /** An interpretation producer's channel: its booth's language. */
+  channel: SpokenLanguage.optional(),
   /** Paused by its owner (microphone off) or by the server (floor policy, chair's mute). */
   paused: z.boolean(),
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { MicPolicy, RequestKind, SessionState } from './floor.js';
 import { DelegationCode, MediaId, SessionId } from './ids.js';
+import {
+  BOOTH_MESSAGE_MAX,
+  BoothInput,
+  BoothMessage,
+  ListeningChoice,
+  SpokenLanguage,
+} from './interpretation.js';
 import { LobbyStatus, LobbyView } from './lobby.js';
 import {
   ConsumerLayers,
@@ -93,6 +100,33 @@ export const clientRequests = {
     'floor.mute',
     z.strictObject({ delegation: DelegationCode, muted: z.boolean() }),
     versioned,
+  ),
+
+  /** An interpreter, in its own booth: on air now, or ask the live boothmate to hand over. */
+  'booth:takeOver': request('interpretation.interpret', empty, versioned),
+  /** The live interpreter: to the boothmate who asked, or announce it to the partners. */
+  'booth:handOver': request('interpretation.interpret', empty, versioned),
+  /** The live interpreter's cough button: silent while held. */
+  'booth:cough': request('interpretation.interpret', z.strictObject({ on: z.boolean() }), versioned),
+  /** What the interpreter's booth interprets from: the floor or another booth (relay). */
+  'booth:setInput': request('interpretation.interpret', z.strictObject({ input: BoothInput }), versioned),
+  /** A short text to one's boothmates and the technicians (a technician names the booth). */
+  'booth:message': request(
+    'interpretation.message',
+    z.strictObject({
+      booth: SpokenLanguage.optional(),
+      text: z.string().trim().min(1).max(BOOTH_MESSAGE_MAX),
+    }),
+    z.object({}),
+  ),
+  /**
+   * What this connection hears: the floor, or one booth's channel (the floor underneath). The
+   * SFU lets it consume that channel only; its consumers of another channel are closed.
+   */
+  'interpretation:listen': request(
+    'interpretation.listen',
+    z.strictObject({ channel: ListeningChoice }),
+    z.object({ channel: ListeningChoice }),
   ),
 
   'media:capabilities': request('media.consume', empty, z.object({ routerRtpCapabilities: RtpCapabilities })),
@@ -236,6 +270,8 @@ export const serverPushes = {
   'telemetry:alert': Alert,
   /** To those who see the lobby: who waits now. */
   'lobby:updated': LobbyView,
+  /** To a booth's interpreters and the session's technicians. */
+  'booth:message': BoothMessage,
   /** To a waiting connection: still waiting, admitted (it may now take part) or refused. */
   'lobby:status': LobbyStatus,
 } as const;

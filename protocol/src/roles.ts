@@ -42,6 +42,12 @@ export const actions = [
   'lobby.read',
   /** Admit or refuse who waits. */
   'lobby.manage',
+  /** Choose what one hears: the floor or an interpretation channel. */
+  'interpretation.listen',
+  /** Work in one's booth: take over, hand over, cough, choose the booth's input. */
+  'interpretation.interpret',
+  /** Short texts between boothmates and the technicians. */
+  'interpretation.message',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -57,7 +63,13 @@ const chairing: Action[] = [
   'presentation.control',
 ];
 const seat: Action[] = ['media.publishAudio', 'media.publishVideo'];
-const everyone: Action[] = ['session.join', 'media.consume', 'media.manageOwn', 'telemetry.report'];
+const everyone: Action[] = [
+  'session.join',
+  'media.consume',
+  'media.manageOwn',
+  'telemetry.report',
+  'interpretation.listen',
+];
 const speaking: Action[] = ['floor.request', 'floor.withdraw', 'floor.pass'];
 
 /**
@@ -77,8 +89,14 @@ export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'audit.read',
     'lobby.read',
     'lobby.manage',
+    'interpretation.message',
   ]),
-  interpreter: new Set([...everyone, 'media.publishAudio']),
+  interpreter: new Set([
+    ...everyone,
+    'media.publishAudio',
+    'interpretation.interpret',
+    'interpretation.message',
+  ]),
   observer: new Set(everyone),
 };
 

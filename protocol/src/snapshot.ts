@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionState } from './floor.js';
 import { DelegationCode, LocalizedText, ParticipantId, SummitId, TimeZone } from './ids.js';
+import { SpokenLanguage } from './interpretation.js';
 import { ProducerInfo } from './media.js';
 import { Role } from './roles.js';
 import { Delegation, Session } from './summit.js';
@@ -10,6 +11,8 @@ export const PresentParticipant = z.object({
   name: z.string(),
   role: Role,
   delegation: DelegationCode.nullable(),
+  /** An interpreter's booth. */
+  booth: SpokenLanguage.optional(),
 });
 export type PresentParticipant = z.infer<typeof PresentParticipant>;
 
@@ -37,6 +40,7 @@ export const Snapshot = z.object({
     name: z.string(),
     role: Role,
     delegation: DelegationCode.nullable(),
+    booth: SpokenLanguage.optional(),
   }),
   serverTime: z.number(),
 });

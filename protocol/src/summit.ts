@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DelegationCode, LocalizedText, ParticipantId, SessionId, SummitId, TimeZone } from './ids.js';
+import { SessionInterpretation, SpokenLanguage } from './interpretation.js';
 import { Role } from './roles.js';
 
 export const DelegationKind = z.enum(['member', 'secretariat', 'partner', 'observer']);
@@ -21,6 +22,8 @@ export const Delegation = z.strictObject({
    * its receive transports go to a node of that region when there is one.
    */
   region: z.string().min(1).max(64).optional(),
+  /** The language the delegation speaks in: shown to interpreters while it holds the floor. */
+  language: SpokenLanguage.optional(),
 });
 export type Delegation = z.infer<typeof Delegation>;
 
@@ -57,6 +60,8 @@ export const Session = z.strictObject({
    * technician admits it, having seen its name and its camera. Staff and chairs go straight in.
    */
   lobby: z.boolean().optional(),
+  /** Simultaneous interpretation: the floor's language and the booths, one per language offered. */
+  interpretation: SessionInterpretation.optional(),
 });
 export type Session = z.infer<typeof Session>;
 
@@ -67,6 +72,8 @@ export const Participant = z.strictObject({
   delegation: DelegationCode.nullable(),
   role: Role,
   sessions: z.array(SessionId).min(1),
+  /** An interpreter's booth: the language it interprets into, in each of its sessions. */
+  booth: SpokenLanguage.optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -87,6 +94,26 @@ function duplicates<T>(values: T[]): Set<T> {
   const twice = new Set<T>();
   for (const v of values) (seen.has(v) ? twice : seen).add(v);
   return twice;
+}
+
+/**
+ * Why a participant's booth does not fit (an interpreter needs one, offered in each of its
+ * sessions; nobody else has one), or null.
+ */
+export function boothIssue(
+  participant: Pick<Participant, 'role' | 'booth' | 'sessions'>,
+  sessions: readonly Pick<Session, 'id' | 'interpretation'>[],
+): string | null {
+  if (participant.role !== 'interpreter')
+    return participant.booth === undefined ? null : 'only an interpreter has a booth';
+  if (participant.booth === undefined)
+    return 'an interpreter needs a booth (the language it interprets into)';
+  for (const id of participant.sessions) {
+    const session = sessions.find((s) => s.id === id);
+    if (session && !session.interpretation?.booths.includes(participant.booth))
+      return `session ${id} has no ${participant.booth} booth`;
+  }
+  return null;
 }
 
 /** A whole summit as the secretariat imports it; cross-references are checked with the bad path. */
@@ -133,6 +160,8 @@ export const SummitDocument = z
       p.sessions.forEach((id, j) => {
         if (!sessionIds.has(id)) issue(['participants', i, 'sessions', j], `unknown session ${id}`);
       });
+      const boothProblem = boothIssue(p, doc.sessions);
+      if (boothProblem) issue(['participants', i, 'booth'], boothProblem);
     });
   });
 export type SummitDocument = z.infer<typeof SummitDocument>;

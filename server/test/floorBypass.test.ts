@@ -48,13 +48,15 @@ const declarations: Declared[] = [
   { kind: 'audio', source: 'screenAudio' },
   { kind: 'video', source: 'screen' },
   { kind: 'audio', source: 'screen' },
+  // An interpreter's channel: forwarded only while on air in its booth, never for anyone else.
+  { kind: 'audio', source: 'interpretation' },
 ];
 
 // Every role but the chairs, who are always heard by design.
-const attackers: { role: Role; delegation: string | null }[] = [
+const attackers: { role: Role; delegation: string | null; booth?: string }[] = [
   { role: 'head_of_delegation', delegation: 'KHM' },
   { role: 'delegate', delegation: 'MYS' },
-  { role: 'interpreter', delegation: null },
+  { role: 'interpreter', delegation: null, booth: 'vi' },
   { role: 'secretariat', delegation: null },
   { role: 'technician', delegation: null },
   { role: 'observer', delegation: null },
@@ -65,10 +67,10 @@ describe('no producer escapes the floor policy', () => {
 
   it.each(attackers)(
     '$role: whatever its microphone claims to be, nobody hears it',
-    async ({ role, delegation }) => {
+    async ({ role, delegation, booth }) => {
       const attacker = await joinWithMedia(
         server.url,
-        await server.invite({ role, delegation, sessions: [sessionId] }),
+        await server.invite({ role, delegation, sessions: [sessionId], ...(booth ? { booth } : {}) }),
         sessionId,
       );
       try {
@@ -82,7 +84,13 @@ describe('no producer escapes the floor policy', () => {
             continue;
           }
           // Accepted only when the claim is what the codecs carry.
-          expect(declared).toEqual({ kind: 'audio', source: 'mic' });
+          expect(declared.kind).toBe('audio');
+          expect(role === 'interpreter' ? ['mic', 'interpretation'] : ['mic']).toContain(declared.source);
+          // A channel is consumed by those who chose it: the listener does, to hear what leaks.
+          if (declared.source === 'interpretation')
+            expect(await listener.client.request('interpretation:listen', { channel: 'vi' })).toMatchObject({
+              ok: true,
+            });
           const consumerId = await listener.consume(producerId);
           accepted.push({ role, producerId, consumerId });
           // Long enough for a tone at 50 packets/s to show if any of it is forwarded.

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 export interface AppProcess {
   url: string;
   port: number;
+  pid: number;
   output(): string;
   /** kill -9: the instance vanishes without a word, as in a crash. */
   kill(): Promise<void>;
@@ -12,9 +13,13 @@ export interface AppProcess {
 }
 
 const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+// APP_CPU_PROF_DIR: each app a test or benchmark starts writes a V8 CPU profile there on exit.
+const profile = process.env.APP_CPU_PROF_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.APP_CPU_PROF_DIR}`]
+  : [];
 
 export async function startApp(env: Record<string, string> = {}, args: string[] = []): Promise<AppProcess> {
-  const child: ChildProcess = spawn(process.execPath, [mainJs, ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, mainJs, ...args], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +43,7 @@ export async function startApp(env: Record<string, string> = {}, args: string[] 
   });
   return {
     port,
+    pid: child.pid ?? 0,
     url: `http://127.0.0.1:${port}`,
     output: () => log,
     kill: async () => {

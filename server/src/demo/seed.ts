@@ -22,7 +22,7 @@ export interface DemoLink {
 /**
  * Loads the demo summit (unless the store already has it: a restart keeps its state) and issues
  * one invitation per delegation for every session it takes part in, one per chair delegation
- * for the sessions it chairs, and one for a technician.
+ * for the sessions it chairs, interpreters for every booth, and one for a technician.
  */
 export async function seedDemo(summits: SummitCatalog, invitations: InvitationService): Promise<DemoLink[]> {
   const doc = (await summits.get('asean-2020')) ?? demoSummit();
@@ -57,6 +57,20 @@ export async function seedDemo(summits: SummitCatalog, invitations: InvitationSe
       role: 'head_of_delegation',
       sessions: sessions.map((s) => s.id),
     });
+  }
+  // Interpreters: two in each booth where the demo shows a handover (vi), one elsewhere.
+  const boothLanguages = [...new Set(doc.sessions.flatMap((s) => s.interpretation?.booths ?? []))];
+  for (const booth of boothLanguages) {
+    const sessions = doc.sessions.filter((s) => s.interpretation?.booths.includes(booth)).map((s) => s.id);
+    const staff = booth === 'vi' ? [1, 2] : [1];
+    for (const n of staff)
+      await invite(`Interpreter (${booth})${staff.length > 1 ? ` ${n}` : ''}`, {
+        name: `Interpreter ${booth.toUpperCase()}${staff.length > 1 ? ` ${n}` : ''}`,
+        delegation: null,
+        role: 'interpreter',
+        sessions,
+        booth,
+      });
   }
   await invite('Technician', {
     name: 'Technician',

@@ -1,6 +1,7 @@
 // One session as a pure state machine — status, floor, speakers list, timer, tour de table,
 // microphone policy and mutes: (state, command, actor, now) -> (state, events). No I/O and no
 // clock: the caller passes `now`; the same inputs always give the same output.
+
 import {
   type Action,
   type AuditEntry,
@@ -15,17 +16,27 @@ import {
   type Role,
   remainingMs,
   type Session,
+  type SessionInterpretation,
   type SessionState,
   type SessionStatus,
   type SpeakerRequest,
   warningLeadMs,
 } from '@summit-bridge/protocol';
+import {
+  applyBoothCommand,
+  type BoothCommand,
+  type BoothEvent,
+  initialBooths,
+  isBoothCommand,
+} from './booths.js';
 
 /** Who issues a command: a participant speaking for a delegation (or none), in a role. */
 export interface Actor {
   participantId: string;
   delegation: string | null;
   role: Role;
+  /** An interpreter's booth (the language it interprets into). */
+  booth?: string | null | undefined;
 }
 
 /** What the engine needs to know about the session beyond its state. */
@@ -34,9 +45,12 @@ export interface SessionContext {
   /** The participating delegations, in precedence order. */
   delegations: string[];
   chairs: string[];
+  /** The session's interpretation, if it has any: its booths exist in the state. */
+  interpretation?: SessionInterpretation | null | undefined;
 }
 
 export type SessionCommand =
+  | BoothCommand
   | { type: 'request'; kind: RequestKind }
   | { type: 'withdraw' }
   | { type: 'pass' }
@@ -85,6 +99,7 @@ export type DomainEvent = { at: number; by: Actor | null } & (
   | { type: 'muteChanged'; delegation: string; muted: boolean }
   | { type: 'presenterAllowed'; delegation: string; allowed: boolean }
   | { type: 'statusChanged'; from: SessionStatus; to: SessionStatus }
+  | BoothEvent
 );
 
 export type DomainError = { code: ErrorCode; message: string };
@@ -111,6 +126,7 @@ export function initialSessionState(sessionId: string, session: Session): Sessio
       muted: [],
       presenters: [],
     },
+    booths: { ...initialBooths(session.interpretation) },
   };
 }
 
@@ -133,7 +149,11 @@ const actionOf = {
   mute: 'floor.mute',
   allowPresenter: 'presentation.control',
   setStatus: 'session.control',
-} as const satisfies Record<Exclude<SessionCommand['type'], 'tick'>, Action>;
+  takeOver: 'interpretation.interpret',
+  handOver: 'interpretation.interpret',
+  cough: 'interpretation.interpret',
+  setBoothInput: 'interpretation.interpret',
+} as const satisfies Record<Exclude<SessionCommand['type'], 'tick' | 'interpreterLeft'>, Action>;
 
 /** Commands a delegation issues for itself; every other command but `tick` is the chair's. */
 const delegationCommands = new Set<SessionCommand['type']>(['request', 'withdraw', 'pass']);
@@ -190,6 +210,10 @@ export function chairsSession(actor: Actor, ctx: SessionContext): boolean {
 /** The rules about who may issue a command that need the session: the permission table is the base. */
 function checkActor(command: SessionCommand, actor: Actor | null, ctx: SessionContext): Refusal | null {
   if (command.type === 'tick') return null;
+  if (command.type === 'interpreterLeft')
+    return actor === null ? null : refuse('forbidden', 'only the server reports a departure');
+  if (isBoothCommand(command) && (actor === null || !actor.booth))
+    return refuse('forbidden', 'only an interpreter in a booth of this session works a booth');
   const forDelegation = delegationCommands.has(command.type);
   if (actor === null)
     return forDelegation ? refuse('forbidden', 'only a delegation can speak for itself') : null;
@@ -207,6 +231,7 @@ function run(s: SessionState, c: SessionCommand, step: Step): SessionState | Ref
     return refuse('conflict', 'the session is closed');
   // The actor's delegation is checked by checkActor for the commands a delegation issues.
   const own = step.by?.delegation ?? '';
+  if (isBoothCommand(c)) return booth(s, c, step);
   switch (c.type) {
     case 'request':
       return request(s, own, c.kind, step);
@@ -245,6 +270,17 @@ function run(s: SessionState, c: SessionCommand, step: Step): SessionState | Ref
     case 'tick':
       return markTimer(s, step, 'tick');
   }
+}
+
+/** A booth command, on the session's booths (those the summit document added since included). */
+function booth(s: SessionState, c: BoothCommand, step: Step): SessionState | Refusal {
+  const booths = { ...initialBooths(step.ctx.interpretation), ...s.booths };
+  const by = step.by?.booth ? { participantId: step.by.participantId, booth: step.by.booth } : null;
+  const result = applyBoothCommand(booths, c, by, step.now);
+  if (!result.ok) return new Refusal(result.error);
+  if (result.events.length === 0 && result.booths === booths) return s;
+  for (const event of result.events) step.emit(event);
+  return { ...s, booths: result.booths };
 }
 
 function needs(s: SessionState, statuses: SessionStatus[], what: string): Refusal | null {

@@ -1,6 +1,7 @@
 // Pure questions about a summit document: its sessions, their delegations in protocol order, and
 // whether a token's grants may join a session.
 import {
+  boothIssue,
   type Delegation,
   type Failure,
   failure,
@@ -24,7 +25,12 @@ export function sessionDelegations(doc: SummitDocument, session: Session): Deleg
 }
 
 function contextOf(session: Session, delegations: Delegation[]): SessionContext {
-  return { sessionId: session.id, delegations: delegations.map((d) => d.code), chairs: [...session.chairs] };
+  return {
+    sessionId: session.id,
+    delegations: delegations.map((d) => d.code),
+    chairs: [...session.chairs],
+    interpretation: session.interpretation ?? null,
+  };
 }
 
 export function sessionContext(doc: SummitDocument, sessionId: string): SessionContext | null {
@@ -32,8 +38,13 @@ export function sessionContext(doc: SummitDocument, sessionId: string): SessionC
   return session ? contextOf(session, sessionDelegations(doc, session)) : null;
 }
 
-export function actorOf(grants: Pick<Grants, 'sub' | 'delegation' | 'role'>): Actor {
-  return { participantId: grants.sub, delegation: grants.delegation, role: grants.role };
+export function actorOf(grants: Pick<Grants, 'sub' | 'delegation' | 'role' | 'booth'>): Actor {
+  return {
+    participantId: grants.sub,
+    delegation: grants.delegation,
+    role: grants.role,
+    ...(grants.booth ? { booth: grants.booth } : {}),
+  };
 }
 
 /** Roles that may take part without speaking for a delegation. */
@@ -66,6 +77,8 @@ export function admission(doc: SummitDocument, grants: Grants, sessionId: string
   } else if (isChairRole(role) && !session.chairs.includes(delegation)) {
     return failure('forbidden', `delegation ${delegation} does not chair session ${sessionId}`);
   }
+  const boothProblem = boothIssue({ role, booth: grants.booth, sessions: [sessionId] }, [session]);
+  if (boothProblem) return failure('forbidden', boothProblem);
   const delegations = sessionDelegations(doc, session);
   return {
     ok: true,

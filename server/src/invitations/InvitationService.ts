@@ -53,6 +53,7 @@ export class InvitationService extends EventEmitter<InvitationEvents> {
       sessions: request.sessions,
       delegation: request.delegation,
       role: request.role,
+      ...(request.booth ? { booth: request.booth } : {}),
     };
     for (const sessionId of request.sessions) {
       const probe: Grants = { ...claims, jti: 'probe-only', iat: 0, exp: 0 };
@@ -71,6 +72,7 @@ export class InvitationService extends EventEmitter<InvitationEvents> {
       delegation: request.delegation,
       role: request.role,
       sessions: request.sessions,
+      ...(request.booth ? { booth: request.booth } : {}),
       jti,
       issuedAt: Date.now(),
       expiresAt,

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import type {
   ConsumerOptions,
   ConsumerStats,
-  MediaKind,
   MediaNodeEvent,
   MediaSource,
   PeerStats,
@@ -29,7 +28,7 @@ import type {
   RtpCapabilitiesData,
   RtpParametersData,
 } from '@summit-bridge/sfu';
-import { audibleDelegations, heldBackByFloor, presentingDelegations } from '../domain/micPolicy.js';
+import { type ForwardingPolicy, forwardingPolicy, heldBack } from '../domain/micPolicy.js';
 import { type SessionKey, sameSession, sessionKeyId, sessionKeyOf } from '../domain/sessionKey.js';
 import type { Logger } from '../log.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
@@ -45,6 +44,8 @@ export interface MediaPeer {
   participantId: string;
   delegation: string | null;
   role: Role;
+  /** An interpreter's booth: the channel its voice goes into. */
+  booth: string | null;
   /** Waiting in the lobby: it may only show its camera to the staff. */
   waiting: boolean;
 }
@@ -100,13 +101,6 @@ export interface MediaEvents {
  */
 export const perConnection = { transports: 6, producers: 4, consumers: 300 } as const;
 
-/** Who the SFU forwards, by what a producer carries: a microphone's audience, a presentation's. */
-interface Forwarded {
-  state: SessionState;
-  audible: ReadonlySet<string>;
-  presenting: ReadonlySet<string>;
-}
-
 const peerRef = (key: SessionKey, connectionId: string): PeerRef => ({
   sessionId: sessionKeyId(key),
   peerId: connectionId,
@@ -129,6 +123,10 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   private readonly layerLimits = new Map<string, number>();
   /** Policy passes per session run one after another, never interleaved. */
   private readonly policyPasses = new SerialQueue();
+  /** The interpretation channel each connection listens to (absent: the floor alone). */
+  private readonly listening = new Map<string, string>();
+  /** Consumers of interpretation channels, by consumer id: their connection and channel. */
+  private readonly channelConsumers = new Map<string, { connectionId: string; channel: string }>();
 
   constructor(
     private readonly nodes: MediaNodes,
@@ -290,8 +288,10 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     if (!kind) throw new RequestError('invalid_payload', 'the codecs name no single media kind');
     if (peer.waiting && source !== 'camera')
       throw new RequestError('forbidden', 'from the lobby, only a camera is shown (to the staff)');
-    const forwarded = await this.forwarded(peer.key);
-    if (isPresentationSource(source) && !mayPresent(forwarded.state, peer.delegation))
+    if (source === 'interpretation' && (!peer.booth || !can(peer.role, 'interpretation.interpret')))
+      throw new RequestError('forbidden', 'only an interpreter speaks into a booth’s channel');
+    const { state, policy } = await this.forwarding(peer.key);
+    if (isPresentationSource(source) && !mayPresent(state, peer.delegation))
       throw new RequestError(
         'forbidden',
         'only the floor holder, or a delegation the chair allows, may present',
@@ -307,20 +307,20 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
         'rate_limited',
         `a connection sends at most ${perConnection.producers} producers`,
       );
-    const heldBack = this.heldBack(kind, source, peer.delegation, forwarded);
-    const { producerId } = await this.node(nodeId).produce(this.ref(peer), transportId, {
-      kind,
-      rtpParameters,
-      paused: heldBack,
-    });
-    const info: ProducerInfo = {
-      producerId,
+    const described = {
       participantId: peer.participantId,
       delegation: peer.delegation,
       kind,
       source,
-      paused: heldBack,
+      ...(source === 'interpretation' && peer.booth ? { channel: peer.booth } : {}),
     };
+    const held = heldBack(described, policy);
+    const { producerId } = await this.node(nodeId).produce(this.ref(peer), transportId, {
+      kind,
+      rtpParameters,
+      paused: held,
+    });
+    const info: ProducerInfo = { producerId, ...described, paused: held };
     const record = {
       info,
       nodeId,
@@ -328,7 +328,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       instanceId: this.instanceId,
       ...(peer.waiting ? { lobby: true } : {}),
     };
-    this.own.set(producerId, { ...record, key: peer.key, transportId, ownPaused: false, heldBack });
+    this.own.set(producerId, { ...record, key: peer.key, transportId, ownPaused: false, heldBack: held });
     await this.directory.put(peer.key, record);
     if (peer.waiting) this.emit('lobbyCameras', peer.key);
     else this.emit('producerAdded', peer.key, info);
@@ -381,11 +381,16 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     // A camera in the lobby is for the staff who admit: nobody else knows it exists.
     if (!producer || (producer.lobby && !can(peer.role, 'lobby.read')))
       throw new RequestError('not_found', `no producer ${producerId}`);
+    const channel = producer.info.channel;
+    if (channel !== undefined && !this.mayHear(peer, channel))
+      throw new RequestError('conflict', `listen to the ${channel} channel first (interpretation:listen)`);
     await this.nodes.carry(peer.key, producerId, producer.nodeId, nodeId);
     const ref = this.ref(peer);
     const options = await this.node(nodeId).consume(ref, transportId, producerId, rtpCapabilities);
     this.consumerNodes.set(options.id, nodeId);
     this.connectionOf(peer).consumers.add(options.id);
+    if (channel !== undefined)
+      this.channelConsumers.set(options.id, { connectionId: peer.connectionId, channel });
     if (options.kind === 'video') {
       const video = {
         key: peer.key,
@@ -398,6 +403,35 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
         await this.node(nodeId).setPreferredLayers(ref, options.id, this.allowed(video));
     }
     return options;
+  }
+
+  /**
+   * What a connection hears: the floor alone, or one interpretation channel besides. Its
+   * consumers of any other channel close: a listener receives only the channel it chose.
+   */
+  async listen(peer: MediaPeer, channel: string | null): Promise<void> {
+    if (channel === null) this.listening.delete(peer.connectionId);
+    else this.listening.set(peer.connectionId, channel);
+    const stale = [...this.channelConsumers].filter(
+      ([, c]) => c.connectionId === peer.connectionId && !this.mayHear(peer, c.channel),
+    );
+    await Promise.all(
+      stale.map(async ([consumerId]) => {
+        await this.consumerNode(consumerId)
+          .closeConsumer(this.ref(peer), consumerId)
+          .catch((err) => this.log.warn({ err, consumerId }, 'closing a channel consumer failed'));
+        this.consumerClosed(peer.connectionId, consumerId);
+      }),
+    );
+  }
+
+  /** Interpreters hear every booth (their input may be a relay), technicians monitor them all. */
+  private mayHear(peer: MediaPeer, channel: string): boolean {
+    return (
+      can(peer.role, 'interpretation.interpret') ||
+      can(peer.role, 'telemetry.act') ||
+      this.listening.get(peer.connectionId) === channel
+    );
   }
 
   resumeConsumer(peer: MediaPeer, consumerId: string): Promise<void> {
@@ -430,11 +464,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
         return;
       }
       case 'consumerClosed':
-        if (!this.consumerNodes.has(event.consumerId)) return;
-        this.consumerNodes.delete(event.consumerId);
-        this.connections.get(event.peerId)?.consumers.delete(event.consumerId);
-        this.videos.delete(event.consumerId);
-        this.emit('consumerClosed', event.peerId, event.consumerId);
+        this.consumerClosed(event.peerId, event.consumerId);
         return;
       case 'consumerLayersChanged':
         if (this.consumerNodes.has(event.consumerId))
@@ -501,9 +531,20 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
 
   // ---- bookkeeping -----------------------------------------------------------------------
 
+  /** A consumer is gone (its producer closed, or the server closed it): its client is told once. */
+  private consumerClosed(connectionId: string, consumerId: string): void {
+    if (!this.consumerNodes.has(consumerId)) return;
+    this.consumerNodes.delete(consumerId);
+    this.connections.get(connectionId)?.consumers.delete(consumerId);
+    this.videos.delete(consumerId);
+    this.channelConsumers.delete(consumerId);
+    this.emit('consumerClosed', connectionId, consumerId);
+  }
+
   private dropConnection(connectionId: string): void {
     const conn = this.connections.get(connectionId);
     this.connections.delete(connectionId);
+    this.listening.delete(connectionId);
     for (const [producerId, record] of this.own)
       if (record.connectionId === connectionId) void this.forget(record.key, producerId);
     if (!conn) return;
@@ -511,6 +552,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     for (const id of conn.consumers) {
       this.consumerNodes.delete(id);
       this.videos.delete(id);
+      this.channelConsumers.delete(id);
     }
   }
 
@@ -600,17 +642,13 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     return doc?.delegations.find((d) => d.code === peer.delegation)?.region;
   }
 
-  private async forwarded(key: SessionKey): Promise<Forwarded> {
+  /** The session's state and what the SFU forwards by it, read once per pass. */
+  private async forwarding(key: SessionKey): Promise<{ state: SessionState; policy: ForwardingPolicy }> {
     const [state, { ctx }] = await Promise.all([
       this.sessions.state(key),
       this.summits.context(key.summitId, key.sessionId),
     ]);
-    return { state, audible: audibleDelegations(state, ctx), presenting: presentingDelegations(state, ctx) };
-  }
-
-  /** A presentation's sound is heard while its delegation may present; a microphone by the floor policy. */
-  private heldBack(kind: MediaKind, source: MediaSource, delegation: string | null, by: Forwarded): boolean {
-    return heldBackByFloor(kind, delegation, source === 'screenAudio' ? by.presenting : by.audible);
+    return { state, policy: forwardingPolicy(state, ctx) };
   }
 
   private enqueuePolicy(key: SessionKey): void {
@@ -625,15 +663,14 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   private async applyPolicy(key: SessionKey): Promise<void> {
     const records = [...this.own.values()].filter((r) => sameSession(r.key, key));
     if (records.length === 0) return;
-    const forwarded = await this.forwarded(key);
+    const { state, policy } = await this.forwarding(key);
     for (const record of records) {
-      const { kind, source, delegation } = record.info;
       // A presentation ends when the floor moves on (or the chair's allowance is withdrawn).
-      if (isPresentationSource(source) && !mayPresent(forwarded.state, delegation)) {
+      if (isPresentationSource(record.info.source) && !mayPresent(state, record.info.delegation)) {
         await this.closeForOwner(key, record, 'floorMoved');
         continue;
       }
-      record.heldBack = this.heldBack(kind, source, delegation, forwarded);
+      record.heldBack = heldBack(record.info, policy);
       await this.sync(record);
     }
   }

@@ -13,6 +13,7 @@ export const mediaPeerOf = (conn: Connection): MediaPeer => ({
   participantId: conn.grants.sub,
   delegation: conn.grants.delegation,
   role: conn.grants.role,
+  booth: conn.grants.booth ?? null,
   // Read at each request: a connection admitted from the lobby stops waiting.
   waiting: conn.socket.data.waiting,
 });

@@ -20,6 +20,7 @@ async function presenceOf(io: SignalingServer, room: string): Promise<Presence> 
       name: grants.name,
       role: grants.role,
       delegation: grants.delegation,
+      ...(grants.booth ? { booth: grants.booth } : {}),
     });
   }
   return {

@@ -40,6 +40,7 @@ export function sessionHandlers({
           name: conn.grants.name,
           role: conn.grants.role,
           delegation: conn.grants.delegation,
+          ...(conn.grants.booth ? { booth: conn.grants.booth } : {}),
         },
         serverTime: Date.now(),
       };

@@ -24,6 +24,7 @@ import {
 } from './context.js';
 import { registerRequests } from './dispatch.js';
 import { floorHandlers } from './floor.js';
+import { interpretationHandlers, joinBooth, leaveBooth } from './interpretation.js';
 import { Lobby, lobbyRoom } from './lobby.js';
 import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
 import { boundedParser } from './parser.js';
@@ -89,6 +90,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     ...mediaHandlers(media, deps.turn),
     ...presentationHandlers({ sessions, summits, media, audit }),
     ...telemetryHandlers(io, telemetry, media),
+    ...interpretationHandlers({ io, sessions, summits, media }),
   };
 
   const trust = proxyaddr.compile(deps.trustProxy);
@@ -186,6 +188,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
       socket.data.waiting = false;
       void socket.join(conn.room);
       joinTelemetry(conn, telemetry);
+      joinBooth(conn);
       lobby.watchIfAllowed(conn);
       void sessions.watch(conn.key).catch((err) => connLog.warn({ err }, 'session watch failed'));
       presence.changed(conn.room);
@@ -209,6 +212,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
         return;
       }
       leaveTelemetry(conn, telemetry);
+      leaveBooth(io, sessions, conn).catch((err) => connLog.warn({ err }, 'leaving the booth failed'));
       presence.changed(conn.room);
       void auditConn('leave', { reason });
     });

@@ -32,6 +32,27 @@ describe('a new session state', () => {
         muted: [],
         presenters: [],
       },
+      // The SOM offers Vietnamese and Lao interpretation: both booths silent, from the floor.
+      booths: {
+        vi: {
+          language: 'vi',
+          input: 'floor',
+          live: null,
+          liveSince: null,
+          coughing: false,
+          handover: null,
+          dropped: null,
+        },
+        lo: {
+          language: 'lo',
+          input: 'floor',
+          live: null,
+          liveSince: null,
+          coughing: false,
+          handover: null,
+          dropped: null,
+        },
+      },
     });
     expect(SessionState.parse(state)).toEqual(state);
     const { speakingLimitSec: _, ...unlimited } = som.session;

@@ -56,6 +56,7 @@ describe('a summit document', () => {
       sessionId: 'asean-australia',
       delegations: ['BRN', 'KHM', 'IDN', 'LAO', 'MYS', 'MMR', 'PHL', 'SGP', 'THA', 'VNM', 'ASEC', 'AUS'],
       chairs: ['MYS', 'AUS'],
+      interpretation: { floor: 'en', booths: ['vi'] },
     });
     expect(sessionContext(doc, 'nope')).toBeNull();
   });
@@ -105,9 +106,32 @@ describe('admission to a session', () => {
     expect(admission(doc, grants({ delegation: null, role: 'chair' }), 'som').ok).toBe(false);
   });
 
+  it('admits an interpreter only into a session with its booth, and nobody else with a booth', () => {
+    const interpreter = (booth?: string) =>
+      grants({
+        delegation: null,
+        role: 'interpreter',
+        sessions: ['som', 'apt-summit'],
+        ...(booth ? { booth } : {}),
+      });
+    expect(admission(doc, interpreter('zh'), 'apt-summit').ok).toBe(true);
+    expect(admission(doc, interpreter('zh'), 'som')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(admission(doc, interpreter(), 'som')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(admission(doc, grants({ booth: 'vi' }), 'som')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+
   it('admits technicians, secretariat staff, interpreters and observers without a delegation, not delegates', () => {
-    for (const role of ['technician', 'secretariat', 'interpreter', 'observer'] as const)
+    for (const role of ['technician', 'secretariat', 'observer'] as const)
       expect(admission(doc, grants({ delegation: null, role }), 'som').ok).toBe(true);
+    expect(admission(doc, grants({ delegation: null, role: 'interpreter', booth: 'lo' }), 'som').ok).toBe(
+      true,
+    );
     for (const role of ['delegate', 'head_of_delegation'] as const)
       expect(admission(doc, grants({ delegation: null, role }), 'som').ok).toBe(false);
   });

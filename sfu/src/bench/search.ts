@@ -151,11 +151,22 @@ export class ConsumerSearch {
     private readonly load: Load,
     private readonly source: SourceSpec,
     private readonly producerId: string,
+    private readonly starvedBelowPct: number,
   ) {}
 
-  static async start(label: string, sfu: BenchSfu, load: Load, ssrc: number): Promise<ConsumerSearch> {
+  /**
+   * `starvedBelowPct`: below this CPU, loss means the workers did not get what they may use
+   * (a core each by default; less when a CPU budget confines them).
+   */
+  static async start(
+    label: string,
+    sfu: BenchSfu,
+    load: Load,
+    ssrc: number,
+    starvedBelowPct = STARVED_BELOW_PCT,
+  ): Promise<ConsumerSearch> {
     const { source, producerId } = await sfu.ingest('speaker', [{ ...videoProfile, ssrc }]);
-    return new ConsumerSearch(label, sfu, load, source, producerId);
+    return new ConsumerSearch(label, sfu, load, source, producerId, starvedBelowPct);
   }
 
   get done(): boolean {
@@ -175,8 +186,8 @@ export class ConsumerSearch {
       this.good = n;
       this.retrying = false;
       this.starvedRetries = 0;
-    } else if (trial.workerCpuPct < STARVED_BELOW_PCT && this.starvedRetries < MAX_STARVED_RETRIES) {
-      // Loss while the worker got less than a core: the machine was busy, not the SFU. Again.
+    } else if (trial.workerCpuPct < this.starvedBelowPct && this.starvedRetries < MAX_STARVED_RETRIES) {
+      // Loss while the worker got less than it may use: the machine was busy, not the SFU. Again.
       this.starvedRetries++;
       await sleep(STARVED_PAUSE_MS);
     } else if (!this.retrying) {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
 import { ownMicStatus } from '../floor/floorView.js';
 import { useMediaState } from '../media/hooks.js';
-import type { DeviceSource } from '../media/MediaSession.js';
+import type { StudioSource } from '../media/MediaSession.js';
 import { useSession } from '../session/SessionContext.js';
 import { acquireTracks } from './acquire.js';
 import { DeviceSelect } from './DeviceSelect.js';
@@ -29,10 +29,10 @@ export function DeviceControls() {
     role,
   });
 
-  const toggle = (source: DeviceSource, on: boolean) =>
+  const toggle = (source: StudioSource, on: boolean) =>
     media.setEnabled(source, on).catch((error) => notices.show(errorText(t, error)));
 
-  const switchTo = async (source: DeviceSource, deviceId: string | null) => {
+  const switchTo = async (source: StudioSource, deviceId: string | null) => {
     if (!deviceId) return;
     try {
       const tracks = await acquireTracks(

@@ -35,9 +35,6 @@ export interface Demand {
   temporalLayer: number;
 }
 
-/** The studio's own devices: what the participant turns on and off and switches. */
-export type DeviceSource = 'mic' | 'camera';
-
 export interface LocalSource {
   track: MediaStreamTrack | null;
   producerId: string | null;
@@ -63,8 +60,8 @@ export interface MediaState {
 /** What the consoles may do with the media. */
 export interface MediaControls {
   readonly store: Store<MediaState>;
-  setEnabled(source: DeviceSource, on: boolean): Promise<void>;
-  replaceTrack(source: DeviceSource, track: MediaStreamTrack): Promise<void>;
+  setEnabled(source: StudioSource, on: boolean): Promise<void>;
+  replaceTrack(source: StudioSource, track: MediaStreamTrack): Promise<void>;
   /** Shares a screen, a window or a tab (from getDisplayMedia), with its sound if it has one. */
   startPresenting(stream: MediaStream): Promise<void>;
   /** Stops sharing: the producers close for everyone, the capture stops. */
@@ -95,7 +92,12 @@ export interface MediaSessionOptions {
    * until `admitted()`.
    */
   waitingInLobby?: boolean;
+  /** What the microphone is sent as: an interpreter's goes into its booth's channel. */
+  voiceSource?: 'mic' | 'interpretation';
 }
+
+/** What a console sends from its own devices: its microphone and its camera. */
+export type StudioSource = Extract<MediaSource, 'mic' | 'camera'>;
 
 // Three VP8 layers: a thumbnail for the gallery, a middle step, and the studio picture for the stage.
 export const cameraEncodings: RtpEncodingParameters[] = [
@@ -165,7 +167,7 @@ export class MediaSession implements MediaControls {
   private send: Transport | null = null;
   private recv: Transport | null = null;
   private watchdogs: IceWatchdog[] = [];
-  private producers: Partial<Record<DeviceSource, Producer>> = {};
+  private producers: Partial<Record<StudioSource, Producer>> = {};
   /** The presentation's producers: its screen, and its sound when the capture has one. */
   private shown: { screen: Producer | null; sound: Producer | null } = { screen: null, sound: null };
   /** The capture being shared; stopped when the presentation ends, however it ends. */
@@ -244,7 +246,7 @@ export class MediaSession implements MediaControls {
     }
   }
 
-  async setEnabled(source: DeviceSource, on: boolean): Promise<void> {
+  async setEnabled(source: StudioSource, on: boolean): Promise<void> {
     this.updateSource(source, { pausedByYou: !on });
     const producer = this.producers[source];
     if (!producer) return;
@@ -264,7 +266,7 @@ export class MediaSession implements MediaControls {
   }
 
   /** A device switch: the producer keeps its id, the others see no change but the picture or voice. */
-  async replaceTrack(source: DeviceSource, track: MediaStreamTrack): Promise<void> {
+  async replaceTrack(source: StudioSource, track: MediaStreamTrack): Promise<void> {
     const old = this.store.get()[source].track;
     this.options.tracks[source] = track;
     this.updateSource(source, { track });
@@ -460,7 +462,11 @@ export class MediaSession implements MediaControls {
           transportId: transport.id,
           kind,
           rtpParameters,
-          source: appData.source as MediaSource,
+          // An interpreter's microphone speaks into its booth's channel, not onto the floor.
+          source:
+            appData.source === 'mic' && this.options.voiceSource
+              ? this.options.voiceSource
+              : (appData.source as MediaSource),
         })
         .then(({ producerId }) => done({ id: producerId }), fail);
     });
@@ -508,7 +514,7 @@ export class MediaSession implements MediaControls {
     if (this.store.get().presentation) this.store.update((s) => ({ ...s, presentation: null }));
   }
 
-  private async produce(source: DeviceSource, generation: number): Promise<void> {
+  private async produce(source: StudioSource, generation: number): Promise<void> {
     const track = this.options.tracks[source];
     const send = this.send;
     const device = this.device;
@@ -636,7 +642,7 @@ export class MediaSession implements MediaControls {
     }
   }
 
-  private updateSource(source: DeviceSource, change: Partial<LocalSource>): void {
+  private updateSource(source: StudioSource, change: Partial<LocalSource>): void {
     this.store.update((s) => ({ ...s, [source]: { ...s[source], ...change } }));
   }
 

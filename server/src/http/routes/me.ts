@@ -17,7 +17,13 @@ export function meRoutes(guards: Guards, summits: SummitCatalog, store: SessionS
       const granted = new Set(grants.sessions);
       const body: MeResponse = {
         ok: true,
-        participant: { id: grants.sub, name: grants.name, role: grants.role, delegation: grants.delegation },
+        participant: {
+          id: grants.sub,
+          name: grants.name,
+          role: grants.role,
+          delegation: grants.delegation,
+          ...(grants.booth ? { booth: grants.booth } : {}),
+        },
         summit: { id: doc.id, title: doc.title, hostTimeZone: doc.host.timeZone },
         sessions: await Promise.all(
           doc.sessions
