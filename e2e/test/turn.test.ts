@@ -45,7 +45,11 @@ beforeAll(async () => {
   // Checked once the server has applied it (a click, then the session's push).
   const open = chair.page.getByRole('radio', { name: /^Open: every delegation/ });
   await open.click();
-  await expect.poll(() => open.isChecked(), { timeout: 20_000 }).toBe(true);
+  // expect.poll is for tests, not their setup: a plain wait.
+  for (const deadline = Date.now() + 20_000; !(await open.isChecked()); ) {
+    if (Date.now() > deadline) throw new Error('the session never went to open microphones');
+    await chair.page.waitForTimeout(100);
+  }
 }, 90_000);
 
 afterAll(async () => {
