@@ -56,25 +56,40 @@ function mount(ui: React.ReactElement, live: LiveSession, extra: Partial<Omit<Se
 const fakeTrack = (kind: 'audio' | 'video') =>
   ({ id: `${kind}-1`, kind, getSettings: () => ({ deviceId: 'default' }) }) as unknown as MediaStreamTrack;
 
-function fakeMedia(micProducerId: string): MediaControls & { toggles: [string, boolean][] } {
+function fakeMedia(
+  micProducerId: string,
+): MediaControls & { toggles: [string, boolean][]; shared: MediaStream[]; stops: number } {
   const toggles: [string, boolean][] = [];
+  const shared: MediaStream[] = [];
   const store = new Store<MediaState>({
     mic: { track: fakeTrack('audio'), producerId: micProducerId, pausedByYou: false },
     camera: { track: null, producerId: null, pausedByYou: false },
+    presentation: null,
     remote: {},
     transports: { send: 'connected', recv: 'connected' },
   });
-  return {
+  const media = {
     store,
     toggles,
-    setEnabled: async (source, on) => {
+    shared,
+    stops: 0,
+    setEnabled: async (source: string, on: boolean) => {
       toggles.push([source, on]);
     },
     replaceTrack: async () => undefined,
+    startPresenting: async (stream: MediaStream) => {
+      shared.push(stream);
+      store.update((s) => ({ ...s, presentation: { track: fakeTrack('video'), producerId: 'mine' } }));
+    },
+    stopPresenting: async () => {
+      media.stops++;
+      store.update((s) => ({ ...s, presentation: null }));
+    },
     setDemand: () => undefined,
     setLobbyCameras: () => undefined,
     setChannels: () => undefined,
   };
+  return media;
 }
 
 describe('delegate console', () => {
@@ -193,6 +208,50 @@ describe('delegate console', () => {
     expect(screen.getByRole('region', { name: 'Floor' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Request the floor' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Your microphone and camera' })).toBeNull();
+  });
+
+  it('offers to share a screen only while the delegation may present, and stops sharing', async () => {
+    const media = fakeMedia('mic-khm');
+    const capture = { getTracks: () => [] } as unknown as MediaStream;
+    const asked: unknown[] = [];
+    Object.defineProperty(navigator, 'mediaDevices', {
+      configurable: true,
+      value: {
+        getDisplayMedia: async (options: unknown) => {
+          asked.push(options);
+          return capture;
+        },
+      },
+    });
+    const { update } = mount(<DelegateConsole />, during(['LAO']), { media });
+    expect(screen.queryByRole('button', { name: 'Share your screen' })).toBeNull();
+    update(liveSession({ state: state(3, { current: intervention({ delegation: 'KHM' }) }) }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Share your screen' }));
+    });
+    expect(asked).toEqual([{ video: { frameRate: { max: 15 } }, audio: true }]);
+    expect(media.shared).toEqual([capture]);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Stop sharing' }));
+    });
+    expect(media.stops).toBe(1);
+    // Allowed by the chair without the floor: offered too.
+    update(liveSession({ state: state(4, { presenters: ['KHM'] }) }));
+    expect(screen.getByRole('button', { name: 'Share your screen' })).toBeTruthy();
+  });
+
+  it('shows a presentation large on the stage, named for its delegation', () => {
+    mount(
+      <DelegateConsole />,
+      liveSession({
+        state: state(3, { current: intervention({ delegation: 'IDN' }) }),
+        producers: [producer('slides', 'hod-idn', 'IDN', 'screen')],
+      }),
+    );
+    const stage = screen.getByRole('region', { name: 'Stage' });
+    expect(within(stage).getByRole('figure', { name: 'Presentation by Indonesia' })).toBeTruthy();
+    // A delegate cannot stop someone else's presentation.
+    expect(screen.queryByRole('button', { name: /Stop the presentation/ })).toBeNull();
   });
 
   it('says when it is reconnecting', () => {
@@ -356,6 +415,26 @@ describe('chair console', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Next delegation in the tour' }));
     fireEvent.click(screen.getByRole('button', { name: 'End tour de table' }));
     expect(calls.slice(-2).map((c) => c.name)).toEqual(['floor:nextInTour', 'floor:endTour']);
+  });
+
+  it('stops a presentation, and allows a delegation to present or withdraws it', () => {
+    const live = liveSession({
+      you: { participantId: 'chair-vnm', name: 'Chair', role: 'chair', delegation: 'VNM' },
+      state: state(5, { current: intervention({ delegation: 'IDN' }), presenters: ['KHM'] }),
+      producers: [producer('slides', 'hod-idn', 'IDN', 'screen')],
+    });
+    const { calls } = mount(<ChairConsole />, live);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop the presentation of Indonesia' }));
+    const delegations = screen.getByRole('list', { name: 'Delegations' });
+    fireEvent.click(within(delegations).getByRole('button', { name: 'Allow Thailand to present' }));
+    fireEvent.click(
+      within(delegations).getByRole('button', { name: 'Withdraw Cambodia’s permission to present' }),
+    );
+    expect(calls).toEqual([
+      { name: 'presentation:stop', payload: {} },
+      { name: 'presentation:allow', payload: { delegation: 'THA', allowed: true } },
+      { name: 'presentation:allow', payload: { delegation: 'KHM', allowed: false } },
+    ]);
   });
 
   it('shows the overrun to the chair as to everyone', () => {

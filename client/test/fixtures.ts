@@ -1,11 +1,12 @@
-import type {
-  Delegation,
-  FloorState,
-  Intervention,
-  PresentParticipant,
-  ProducerInfo,
-  SessionState,
-  Snapshot,
+import {
+  type Delegation,
+  type FloorState,
+  type Intervention,
+  kindOfSource,
+  type PresentParticipant,
+  type ProducerInfo,
+  type SessionState,
+  type Snapshot,
 } from '@summit-bridge/protocol';
 
 // The SOM of the demo summit: ten members in ASEAN order, then the Secretariat; Viet Nam chairs.
@@ -48,6 +49,7 @@ export function floor(overrides: Partial<FloorState> = {}): FloorState {
     speakingTimeMs: {},
     tour: null,
     muted: [],
+    presenters: [],
     ...overrides,
   };
 }
@@ -85,7 +87,7 @@ export function producer(
     producerId,
     participantId,
     delegation,
-    kind: source === 'mic' ? 'audio' : 'video',
+    kind: kindOfSource[source],
     source,
     paused,
   };

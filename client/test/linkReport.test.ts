@@ -74,6 +74,24 @@ describe('the link report a browser sends', () => {
     expect(totals).toEqual({ lost: 5, received: 190, freezes: 0 });
   });
 
+  it('does not report a shared screen as the camera', () => {
+    const send = sendTransport('host', 'udp');
+    const stats = new Map(send.stats);
+    stats.set('screen', {
+      id: 'screen',
+      type: 'outbound-rtp',
+      kind: 'video',
+      contentType: 'screenshare',
+      frameWidth: 1920,
+      frameHeight: 1080,
+      framesPerSecond: 5,
+    });
+    const { report } = linkReport([{ ...send, stats }], null);
+    expect(report.camera).toMatchObject({ width: 1280, height: 720 });
+    const onlyScreen = new Map([...stats].filter(([, s]) => s.type !== 'outbound-rtp' || s.id === 'screen'));
+    expect(linkReport([{ ...send, stats: onlyScreen }], null).report.camera).toBeNull();
+  });
+
   it('counts loss and freezes over the interval since the previous report', () => {
     const first = linkReport([recvTransport(10, 100, 1)], null);
     const second = linkReport([recvTransport(30, 180, 3)], first.totals);

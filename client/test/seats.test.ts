@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seatsOf, stageOf } from '../src/features/gallery/seats.js';
+import { presentationOf, seatsOf, stageOf } from '../src/features/gallery/seats.js';
 import { fromSnapshot } from '../src/features/session/sessionReducer.js';
 import { delegations, intervention, participant, producer, snapshot, state } from './fixtures.js';
 
@@ -107,6 +107,39 @@ describe('stage', () => {
     const stage = stageOf(seatsOf(live));
     expect(stage.main?.delegation.code).toBe('IDN');
     expect(stage.beside.map((s) => s.delegation.code)).toEqual(['VNM']);
+  });
+
+  it('shows a shared screen large, the presenter beside it, then the floor holder and the chair', () => {
+    const live = fromSnapshot(
+      snapshot({
+        state: state(3, { current: intervention({ delegation: 'IDN' }), presenters: ['KHM'] }),
+        producers: [producer('cam-khm', 'hod-khm', 'KHM'), producer('slides', 'hod-khm', 'KHM', 'screen')],
+      }),
+    );
+    const seats = seatsOf(live);
+    const stage = stageOf(seats, presentationOf(live));
+    expect(stage.presentation?.producerId).toBe('slides');
+    expect(stage.main).toBeNull();
+    expect(stage.beside.map((s) => s.delegation.code)).toEqual(['KHM', 'IDN', 'VNM']);
+    // The gallery says who presents; a screen is never taken for the seat's camera.
+    const cambodia = seats.find((s) => s.delegation.code === 'KHM');
+    expect(cambodia).toMatchObject({ presenting: true, camera: { producerId: 'cam-khm' } });
+    expect(seats.filter((s) => s.presenting)).toHaveLength(1);
+  });
+
+  it('lists the floor holder presenting once beside its screen', () => {
+    const live = fromSnapshot(
+      snapshot({
+        state: state(3, { current: intervention({ delegation: 'IDN' }) }),
+        producers: [
+          producer('slides', 'hod-idn', 'IDN', 'screen'),
+          producer('sound', 'hod-idn', 'IDN', 'screenAudio'),
+        ],
+      }),
+    );
+    const stage = stageOf(seatsOf(live), presentationOf(live));
+    expect(stage.presentation?.producerId).toBe('slides');
+    expect(stage.beside.map((s) => s.delegation.code)).toEqual(['IDN', 'VNM']);
   });
 
   it('shows the chair large while nobody holds the floor, the co-chair beside', () => {

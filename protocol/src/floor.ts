@@ -55,6 +55,11 @@ export const FloorState = z.object({
   tour: TourDeTable.nullable(),
   /** Delegations the chair has muted: not forwarded by the SFU whatever the policy. */
   muted: z.array(DelegationCode),
+  /**
+   * Delegations the chair allows to present (share a screen) without holding the floor; the
+   * floor holder always may. States kept before presentations existed read as none.
+   */
+  presenters: z.array(DelegationCode).default([]),
 });
 export type FloorState = z.infer<typeof FloorState>;
 
@@ -68,6 +73,15 @@ export const SessionState = z.object({
   booths: z.record(z.string(), BoothState).default({}),
 });
 export type SessionState = z.infer<typeof SessionState>;
+
+/**
+ * Whether a delegation may share its screen now: it holds the floor, or the chair allows it, in a
+ * session that runs (a suspension keeps the floor where it is, and so its presentation).
+ */
+export function mayPresent(state: SessionState, delegation: string | null): boolean {
+  if (delegation === null || (state.status !== 'open' && state.status !== 'suspended')) return false;
+  return state.floor.current?.delegation === delegation || state.floor.presenters.includes(delegation);
+}
 
 /** Time spoken so far in an intervention (paused time excluded), never negative. */
 export function elapsedMs(intervention: Intervention, now: number): number {

@@ -10,9 +10,10 @@ export type MediaKind = z.infer<typeof MediaKind>;
 
 /**
  * What a producer carries: the studio microphone, the studio camera, an interpreter's voice into
- * its booth's channel.
+ * its booth's channel, a shared screen (a screen, a window or a tab) and the sound that screen
+ * plays, where the browser offers it.
  */
-export const MediaSource = z.enum(['mic', 'camera', 'interpretation']);
+export const MediaSource = z.enum(['mic', 'camera', 'interpretation', 'screen', 'screenAudio']);
 export type MediaSource = z.infer<typeof MediaSource>;
 
 /** The one kind each source may carry. */
@@ -20,7 +21,18 @@ export const kindOfSource: Readonly<Record<MediaSource, MediaKind>> = {
   mic: 'audio',
   camera: 'video',
   interpretation: 'audio',
+  screen: 'video',
+  screenAudio: 'audio',
 };
+
+/** The sources of a presentation: only a delegation allowed to present may produce them. */
+export function isPresentationSource(source: MediaSource): boolean {
+  return source === 'screen' || source === 'screenAudio';
+}
+
+/** Why the server closed a producer its owner did not close. */
+export const ProducerCloseReason = z.enum(['floorMoved', 'stoppedByChair']);
+export type ProducerCloseReason = z.infer<typeof ProducerCloseReason>;
 
 /**
  * The kind of media RTP parameters carry, read from their codecs' MIME types (`audio/opus`,

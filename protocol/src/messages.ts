@@ -19,11 +19,13 @@ import {
   kindOfSource,
   MediaKind,
   MediaSource,
+  ProducerCloseReason,
   ProducerInfo,
   RtpCapabilities,
   RtpParameters,
   TransportOptions,
 } from './media.js';
+import { AllowPresenter, PresentationsStopped, StopPresentation } from './presentation.js';
 import type { Action } from './roles.js';
 import { Presence, Snapshot } from './snapshot.js';
 import { Alert, ClientReport, TelemetrySample, TelemetrySnapshot } from './telemetry.js';
@@ -196,6 +198,11 @@ export const clientRequests = {
     z.object({}),
   ),
 
+  /** The chair lets a delegation present without the floor (or no longer); audited. */
+  'presentation:allow': request('presentation.control', AllowPresenter, versioned),
+  /** The chair stops every screen shared in the session; they are closed for everyone. */
+  'presentation:stop': request('presentation.control', StopPresentation, PresentationsStopped),
+
   /** Who waits in the lobby (staff and chairs). */
   'lobby:list': request('lobby.read', empty, LobbyView),
   'lobby:admit': request(
@@ -248,7 +255,8 @@ export const serverPushes = {
   'presence:updated': Presence,
   'media:producerAdded': ProducerInfo,
   'media:producerUpdated': ProducerInfo,
-  'media:producerClosed': z.object({ producerId: MediaId }),
+  /** A producer is gone; `reason` when the server closed it (the floor moved on, the chair stopped it). */
+  'media:producerClosed': z.object({ producerId: MediaId, reason: ProducerCloseReason.optional() }),
   'media:consumerClosed': z.object({ consumerId: MediaId }),
   'media:consumerLayers': z.object({ consumerId: MediaId, layers: ConsumerLayers.nullable() }),
   'media:activeSpeaker': z.object({ delegation: DelegationCode.nullable() }),

@@ -27,6 +27,8 @@ export const actions = [
   'floor.tour',
   'floor.micPolicy',
   'floor.mute',
+  /** Allow a delegation to present without the floor, stop a presentation. */
+  'presentation.control',
   'media.publishAudio',
   'media.publishVideo',
   'media.consume',
@@ -58,6 +60,7 @@ const chairing: Action[] = [
   'floor.tour',
   'floor.micPolicy',
   'floor.mute',
+  'presentation.control',
 ];
 const seat: Action[] = ['media.publishAudio', 'media.publishVideo'];
 const everyone: Action[] = [

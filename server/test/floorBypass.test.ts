@@ -44,6 +44,10 @@ const declarations: Declared[] = [
   { kind: 'video', source: 'camera' },
   { kind: 'video', source: 'mic' },
   { kind: 'audio', source: 'camera' },
+  // A presentation's sound, or a "screen" carrying a microphone: nobody without the floor presents.
+  { kind: 'audio', source: 'screenAudio' },
+  { kind: 'video', source: 'screen' },
+  { kind: 'audio', source: 'screen' },
   // An interpreter's channel: forwarded only while on air in its booth, never for anyone else.
   { kind: 'audio', source: 'interpretation' },
 ];

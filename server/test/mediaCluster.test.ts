@@ -173,6 +173,62 @@ describe('a session on a media cluster', () => {
     }
   });
 
+  it('ends a presentation held on one instance from the other: the chair’s stop, the allowance withdrawn', async () => {
+    // Singapore presents (its sound) through instance two, allowed by the co-chair on instance one.
+    const present = async () => {
+      const token = await rig.invite(two, {
+        name: 'Slides',
+        role: 'delegate',
+        delegation: 'SGP',
+        sessions: [sessionId],
+      });
+      const slides = await ClusterParticipant.join(
+        'Singapore slides',
+        two.url,
+        token,
+        sessionId,
+        'screenAudio',
+      );
+      const sound = await slides.publish();
+      await indonesia.listen(sound);
+      await expect.poll(() => indonesia.hears(sound), { timeout: 15_000 }).toBe(true);
+      return { slides, sound };
+    };
+    const closedWhy = (p: ClusterParticipant, producerId: string) =>
+      p.client.pushes('media:producerClosed').find((c) => c.producerId === producerId)?.reason;
+    // Closed at the SFU: the node closed Indonesia's consumer of it (a silent track still plays
+    // frames in the Node peer, so hearing nothing proves nothing).
+    const consumerGone = (producerId: string) =>
+      indonesia.client
+        .pushes('media:consumerClosed')
+        .some((c) => c.consumerId === indonesia.listening.get(producerId));
+    expect(
+      await chair.client.request('presentation:allow', { delegation: 'SGP', allowed: true }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const first = await present();
+    try {
+      expect(await chair.client.request('presentation:stop', {})).toEqual({ ok: true, stopped: 1 });
+      await expect.poll(() => closedWhy(indonesia, first.sound)).toBe('stoppedByChair');
+      await expect.poll(() => closedWhy(first.slides, first.sound)).toBe('stoppedByChair');
+      await expect.poll(() => consumerGone(first.sound)).toBe(true);
+    } finally {
+      await first.slides.close();
+    }
+    const second = await present();
+    try {
+      // Instance two applies a change made on instance one to its own connection's producer.
+      expect(
+        await chair.client.request('presentation:allow', { delegation: 'SGP', allowed: false }),
+      ).toMatchObject({ ok: true });
+      await expect.poll(() => closedWhy(indonesia, second.sound)).toBe('floorMoved');
+      await expect.poll(() => consumerGone(second.sound)).toBe(true);
+    } finally {
+      await second.slides.close();
+    }
+  });
+
   it('survives kill -9 of a media node: its participants get media back, the others keep theirs, the floor stays', async () => {
     const before = await stateOf(chair);
     const onN3 = people.filter((p) => p.recvAddress === '127.0.0.3');

@@ -1,7 +1,13 @@
 // A participant of a clustered deployment, as a browser behaves there: signaling to whichever
 // instance it reaches, a Node WebRTC peer for its media, and a rebuild of that media when told
 // (media:reconnect) or when it had to reach another instance.
-import type { ConsumerOptions, Result, RtpCapabilities, TransportOptions } from '@summit-bridge/protocol';
+import type {
+  ConsumerOptions,
+  MediaSource,
+  Result,
+  RtpCapabilities,
+  TransportOptions,
+} from '@summit-bridge/protocol';
 import type { z } from 'zod';
 import { NodePeer } from './node-peer/NodePeer.js';
 import { connectParticipant, type SignalingClient } from './signalingClient.js';
@@ -30,13 +36,13 @@ export class ClusterParticipant {
     private readonly peer: NodePeer,
   ) {}
 
+  /** `sound`: what its audio is: its microphone unless said (a presentation's sound, an interpreter's voice). */
   static async join(
     name: string,
     url: string,
     token: string,
     sessionId: string,
-    /** What its microphone is sent as: an interpreter's goes into its booth's channel. */
-    voice: 'mic' | 'interpretation' = 'mic',
+    sound: Extract<MediaSource, 'mic' | 'screenAudio' | 'interpretation'> = 'mic',
   ): Promise<ClusterParticipant> {
     let self: ClusterParticipant | undefined;
     const peer = await NodePeer.start({
@@ -55,7 +61,7 @@ export class ClusterParticipant {
             transportId,
             kind,
             rtpParameters: rtpParameters as never,
-            source: kind === 'audio' ? voice : 'camera',
+            source: kind === 'audio' ? sound : 'camera',
           }),
           'produce',
         );

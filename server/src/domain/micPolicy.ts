@@ -1,6 +1,6 @@
 // The microphone policy, whole: which delegations the SFU forwards, and whether one producer is
 // held back. Pure; the media service applies it to the node.
-import type { MediaKind, ProducerInfo, SessionState } from '@summit-bridge/protocol';
+import { type MediaKind, mayPresent, type ProducerInfo, type SessionState } from '@summit-bridge/protocol';
 import { type Booths, onAir } from './booths.js';
 import type { SessionContext } from './sessionMachine.js';
 
@@ -33,11 +33,25 @@ export function heldBackByFloor(
 /** What decides whether the SFU forwards a session's producers, read once per policy pass. */
 export interface ForwardingPolicy {
   audible: ReadonlySet<string>;
+  /** Whose presentation sound is forwarded (`presentingDelegations`). */
+  presenting: ReadonlySet<string>;
   booths: Booths;
 }
 
 export function forwardingPolicy(state: SessionState, ctx: SessionContext): ForwardingPolicy {
-  return { audible: audibleDelegations(state, ctx), booths: state.booths };
+  return {
+    audible: audibleDelegations(state, ctx),
+    presenting: presentingDelegations(state, ctx),
+    booths: state.booths,
+  };
+}
+
+/**
+ * The delegations whose presentation sound (`screenAudio`) the SFU forwards: those who may
+ * present now (the floor holder, those the chair allows), unless muted.
+ */
+export function presentingDelegations(state: SessionState, ctx: SessionContext): Set<string> {
+  return new Set(ctx.delegations.filter((d) => mayPresent(state, d) && !state.floor.muted.includes(d)));
 }
 
 /**
@@ -51,5 +65,7 @@ export function heldBack(
 ): boolean {
   if (info.source === 'interpretation')
     return info.channel === undefined || !onAir(policy.booths, info.channel, info.participantId);
-  return heldBackByFloor(info.kind, info.delegation, policy.audible);
+  // A presentation's sound is heard while its delegation may present; a microphone by the floor.
+  const heard = info.source === 'screenAudio' ? policy.presenting : policy.audible;
+  return heldBackByFloor(info.kind, info.delegation, heard);
 }

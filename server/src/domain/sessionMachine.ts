@@ -66,6 +66,7 @@ export type SessionCommand =
   | { type: 'endTour' }
   | { type: 'setMicPolicy'; policy: MicPolicy }
   | { type: 'mute'; delegation: string; muted: boolean }
+  | { type: 'allowPresenter'; delegation: string; allowed: boolean }
   | { type: 'setStatus'; status: 'open' | 'suspended' | 'closed' }
   /** Marks the timer's warning and overrun once due; sent by the server's timer, idempotent. */
   | { type: 'tick' };
@@ -96,6 +97,7 @@ export type DomainEvent = { at: number; by: Actor | null } & (
   | { type: 'tourEnded'; completed: boolean }
   | { type: 'micPolicyChanged'; policy: MicPolicy }
   | { type: 'muteChanged'; delegation: string; muted: boolean }
+  | { type: 'presenterAllowed'; delegation: string; allowed: boolean }
   | { type: 'statusChanged'; from: SessionStatus; to: SessionStatus }
   | BoothEvent
 );
@@ -122,6 +124,7 @@ export function initialSessionState(sessionId: string, session: Session): Sessio
       speakingTimeMs: {},
       tour: null,
       muted: [],
+      presenters: [],
     },
     booths: { ...initialBooths(session.interpretation) },
   };
@@ -144,6 +147,7 @@ const actionOf = {
   endTour: 'floor.tour',
   setMicPolicy: 'floor.micPolicy',
   mute: 'floor.mute',
+  allowPresenter: 'presentation.control',
   setStatus: 'session.control',
   takeOver: 'interpretation.interpret',
   handOver: 'interpretation.interpret',
@@ -198,6 +202,11 @@ export function applyCommand(
   return { ok: true, state: { ...next, version: state.version + 1 }, events };
 }
 
+/** A chair's token is for a delegation: it chairs the session only if that delegation does. */
+export function chairsSession(actor: Actor, ctx: SessionContext): boolean {
+  return isChairRole(actor.role) && actor.delegation !== null && ctx.chairs.includes(actor.delegation);
+}
+
 /** The rules about who may issue a command that need the session: the permission table is the base. */
 function checkActor(command: SessionCommand, actor: Actor | null, ctx: SessionContext): Refusal | null {
   if (command.type === 'tick') return null;
@@ -210,7 +219,7 @@ function checkActor(command: SessionCommand, actor: Actor | null, ctx: SessionCo
     return forDelegation ? refuse('forbidden', 'only a delegation can speak for itself') : null;
   const action = actionOf[command.type];
   if (!can(actor.role, action)) return refuse('forbidden', `a ${actor.role} may not ${action}`);
-  if (isChairRole(actor.role) && (actor.delegation === null || !ctx.chairs.includes(actor.delegation)))
+  if (isChairRole(actor.role) && !chairsSession(actor, ctx))
     return refuse('forbidden', 'your delegation does not chair this session');
   if (forDelegation && (actor.delegation === null || !ctx.delegations.includes(actor.delegation)))
     return refuse('forbidden', 'your delegation does not take part in this session');
@@ -254,6 +263,8 @@ function run(s: SessionState, c: SessionCommand, step: Step): SessionState | Ref
       return setMicPolicy(s, c.policy, step);
     case 'mute':
       return mute(s, c.delegation, c.muted, step);
+    case 'allowPresenter':
+      return allowPresenter(s, c.delegation, c.allowed, step);
     case 'setStatus':
       return setStatus(s, c.status, step);
     case 'tick':
@@ -539,6 +550,24 @@ function mute(s: SessionState, delegation: string, muted: boolean, step: Step): 
   });
 }
 
+/** The chair lets a delegation present without the floor; the floor holder needs no allowance. */
+function allowPresenter(
+  s: SessionState,
+  delegation: string,
+  allowed: boolean,
+  step: Step,
+): SessionState | Refusal {
+  const refusal = inSession(delegation, step);
+  if (refusal) return refusal;
+  if (s.floor.presenters.includes(delegation) === allowed) return s;
+  step.emit({ type: 'presenterAllowed', delegation, allowed });
+  return withFloor(s, {
+    presenters: allowed
+      ? [...s.floor.presenters, delegation]
+      : s.floor.presenters.filter((d) => d !== delegation),
+  });
+}
+
 function setStatus(s: SessionState, status: SessionStatus, step: Step): SessionState | Refusal {
   if (s.status === status) return s;
   if (!statusTransitions[s.status].includes(status))
@@ -550,7 +579,7 @@ function setStatus(s: SessionState, status: SessionStatus, step: Step): SessionS
   if (status === 'closed') {
     const ended = endIntervention(moved, step);
     if (ended.floor.tour) step.emit({ type: 'tourEnded', completed: false });
-    return withFloor(ended, { tour: null, speakersList: [] });
+    return withFloor(ended, { tour: null, speakersList: [], presenters: [] });
   }
   return moved;
 }

@@ -5,10 +5,20 @@ import type {
   MediaNodeEvent,
   MediaSource,
   PeerStats,
+  ProducerCloseReason,
   ProducerInfo,
   TransportOptions,
 } from '@summit-bridge/protocol';
-import { can, kindCarried, RequestError, type Role, SerialQueue } from '@summit-bridge/protocol';
+import {
+  can,
+  isPresentationSource,
+  kindCarried,
+  mayPresent,
+  RequestError,
+  type Role,
+  SerialQueue,
+  type SessionState,
+} from '@summit-bridge/protocol';
 import type {
   ConsumerLayersData,
   DtlsParametersData,
@@ -70,7 +80,8 @@ interface VideoConsumer {
 export interface MediaEvents {
   producerAdded: [SessionKey, ProducerInfo];
   producerUpdated: [SessionKey, ProducerInfo];
-  producerClosed: [SessionKey, string];
+  /** `reason` when the server closed it, not its owner. */
+  producerClosed: [SessionKey, string, reason?: ProducerCloseReason];
   consumerClosed: [connectionId: string, consumerId: string];
   consumerLayers: [connectionId: string, consumerId: string, layers: ConsumerLayersData | null];
   activeSpeaker: [SessionKey, delegation: string | null];
@@ -86,10 +97,11 @@ export interface MediaEvents {
 
 /**
  * What one connection may hold at the SFU: a console needs a send and a receive transport (and
- * two short-lived probes in the pre-join check), a microphone and a camera, and a consumer for
- * each other producer of a summit. Beyond, requests answer rate_limited.
+ * two short-lived probes in the pre-join check), a microphone, a camera and a presentation (its
+ * screen and its sound), and a consumer for each other producer of a summit. Beyond, requests
+ * answer rate_limited.
  */
-export const perConnection = { transports: 6, producers: 3, consumers: 300 } as const;
+export const perConnection = { transports: 6, producers: 4, consumers: 300 } as const;
 
 const peerRef = (key: SessionKey, connectionId: string): PeerRef => ({
   sessionId: sessionKeyId(key),
@@ -282,6 +294,12 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       throw new RequestError('forbidden', 'from the lobby, only a camera is shown (to the staff)');
     if (source === 'interpretation' && (!peer.booth || !can(peer.role, 'interpretation.interpret')))
       throw new RequestError('forbidden', 'only an interpreter speaks into a booth’s channel');
+    const { state, policy } = await this.forwarding(peer.key);
+    if (isPresentationSource(source) && !mayPresent(state, peer.delegation))
+      throw new RequestError(
+        'forbidden',
+        'only the floor holder, or a delegation the chair allows, may present',
+      );
     const nodeId = this.nodeOfTransport(peer.key, transportId);
     const existing = [...this.own.values()].find(
       (r) => r.connectionId === peer.connectionId && r.info.source === source,
@@ -300,7 +318,7 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       source,
       ...(source === 'interpretation' && peer.booth ? { channel: peer.booth } : {}),
     };
-    const held = heldBack(described, await this.policy(peer.key));
+    const held = heldBack(described, policy);
     const { producerId } = await this.node(nodeId).produce(this.ref(peer), transportId, {
       kind,
       rtpParameters,
@@ -338,6 +356,16 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
       throw new RequestError('not_found', `no producer ${producerId} of yours`);
     await this.node(record.nodeId).closeProducer(this.ref(peer), producerId);
     await this.forget(peer.key, producerId);
+  }
+
+  /**
+   * The chair stops every presentation of a session, whichever instance and node hold it: closed
+   * for everyone, its owner told why. Returns what was stopped (for the audit trail).
+   */
+  async stopPresentations(key: SessionKey): Promise<ProducerInfo[]> {
+    const shown = (await this.directory.list(key)).filter((r) => isPresentationSource(r.info.source));
+    await Promise.all(shown.map((r) => this.closeForOwner(key, r, 'stoppedByChair')));
+    return shown.map((r) => r.info);
   }
 
   /** A consumer on the connection's receive transport; a producer held by another node is piped here. */
@@ -550,14 +578,30 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     }
   }
 
+  /**
+   * The server closes a producer its owner did not: gone for everyone first (with the reason),
+   * then at its node (whose close event then finds nothing left to tell).
+   */
+  private async closeForOwner(
+    key: SessionKey,
+    record: ProducerRecord,
+    reason: ProducerCloseReason,
+  ): Promise<void> {
+    const { producerId } = record.info;
+    await this.forget(key, producerId, reason);
+    await this.node(record.nodeId)
+      .closeProducer(peerRef(key, record.connectionId), producerId)
+      .catch((err) => this.log.warn({ err, producerId }, 'closing a presentation failed'));
+  }
+
   /** A producer closed: gone from the directory, told to everyone, its copies on other nodes closed. */
-  private async forget(key: SessionKey, producerId: string): Promise<void> {
+  private async forget(key: SessionKey, producerId: string, reason?: ProducerCloseReason): Promise<void> {
     const own = this.own.get(producerId);
     this.own.delete(producerId);
     const lobby = own?.lobby;
     if (!(await this.directory.remove(key, producerId).catch(() => false))) return;
     if (lobby) this.emit('lobbyCameras', key);
-    else this.emit('producerClosed', key, producerId);
+    else this.emit('producerClosed', key, producerId, reason);
     const id = sessionKeyId(key);
     for (const nodeId of this.nodes.nodesOf(key))
       this.node(nodeId)
@@ -620,12 +664,13 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     return doc?.delegations.find((d) => d.code === peer.delegation)?.region;
   }
 
-  private async policy(key: SessionKey): Promise<ForwardingPolicy> {
+  /** The session's state and what the SFU forwards by it, read once per pass. */
+  private async forwarding(key: SessionKey): Promise<{ state: SessionState; policy: ForwardingPolicy }> {
     const [state, { ctx }] = await Promise.all([
       this.sessions.state(key),
       this.summits.context(key.summitId, key.sessionId),
     ]);
-    return forwardingPolicy(state, ctx);
+    return { state, policy: forwardingPolicy(state, ctx) };
   }
 
   private enqueuePolicy(key: SessionKey): void {
@@ -640,8 +685,13 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
   private async applyPolicy(key: SessionKey): Promise<void> {
     const records = [...this.own.values()].filter((r) => sameSession(r.key, key));
     if (records.length === 0) return;
-    const policy = await this.policy(key);
+    const { state, policy } = await this.forwarding(key);
     for (const record of records) {
+      // A presentation ends when the floor moves on (or the chair's allowance is withdrawn).
+      if (isPresentationSource(record.info.source) && !mayPresent(state, record.info.delegation)) {
+        await this.closeForOwner(key, record, 'floorMoved');
+        continue;
+      }
       record.heldBack = heldBack(record.info, policy);
       await this.sync(record);
     }

@@ -83,8 +83,8 @@ export function mediaHandlers(media: MediaSessions, turn: TurnConfig | undefined
 export function pushMediaEvents(io: SignalingServer, media: MediaSessions): void {
   media.on('producerAdded', (key, info) => io.to(sessionRoom(key)).emit('media:producerAdded', info));
   media.on('producerUpdated', (key, info) => io.to(sessionRoom(key)).emit('media:producerUpdated', info));
-  media.on('producerClosed', (key, producerId) =>
-    io.to(sessionRoom(key)).emit('media:producerClosed', { producerId }),
+  media.on('producerClosed', (key, producerId, reason) =>
+    io.to(sessionRoom(key)).emit('media:producerClosed', reason ? { producerId, reason } : { producerId }),
   );
   media.on('consumerClosed', (connectionId, consumerId) =>
     io.to(connectionId).emit('media:consumerClosed', { consumerId }),

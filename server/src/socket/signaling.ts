@@ -29,6 +29,7 @@ import { Lobby, lobbyRoom } from './lobby.js';
 import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
 import { boundedParser } from './parser.js';
 import { PresenceBoard } from './presence.js';
+import { presentationHandlers } from './presentation.js';
 import { sessionHandlers } from './session.js';
 import { joinTelemetry, leaveTelemetry, pushTelemetryEvents, telemetryHandlers } from './telemetry.js';
 
@@ -87,6 +88,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     ...sessionHandlers({ presence, summits, sessions, media }),
     ...floorHandlers(sessions),
     ...mediaHandlers(media, deps.turn),
+    ...presentationHandlers({ sessions, summits, media, audit }),
     ...telemetryHandlers(io, telemetry, media),
     ...interpretationHandlers({ io, sessions, summits, media }),
   };

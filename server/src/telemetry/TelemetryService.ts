@@ -245,12 +245,14 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
     now: number,
   ): Promise<{ linksOf: Map<string, SiteLink[]>; interpreters: InterpreterSample[] }> {
     const { key } = session;
-    const byPeer = new Map((await this.media.stats(key)).map((p) => [p.peerId, p]));
+    const [all, producers] = await Promise.all([this.media.stats(key), this.media.producers(key)]);
+    const byPeer = new Map(all.map((p) => [p.peerId, p]));
+    const screens = new Set(producers.filter((p) => p.source === 'screen').map((p) => p.producerId));
     const read = await Promise.all(
       [...session.links].map(async ([socketId, link]) => {
         const stats = byPeer.get(socketId) ?? null;
         // Of a peer's consumers only its stage video is read in full: hundreds of reads would cost more.
-        const stage = stats && link.delegation !== null ? stageConsumer(stats) : null;
+        const stage = stats && link.delegation !== null ? stageConsumer(stats, screens) : null;
         const stageStats = stage
           ? await this.media.consumerStats(key, socketId, stage.consumerId).catch(() => null)
           : null;
@@ -258,7 +260,7 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
         return {
           delegation: link.delegation,
           interpreter: link.interpreter,
-          link: { stats, stage: stageStats, report: fresh ? link.report : null },
+          link: { stats, stage: stageStats, report: fresh ? link.report : null, screens },
         };
       }),
     );

@@ -85,6 +85,12 @@ const anyCommand: fc.Arbitrary<SessionCommand> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
+      .record({ delegation: anyDelegation, allowed: fc.boolean() })
+      .map((m) => ({ type: 'allowPresenter', ...m }) as const),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
       .constantFrom('open', 'open', 'open', 'suspended', 'suspended', 'closed')
       .map((status) => ({ type: 'setStatus', status }) as const),
   },
@@ -154,6 +160,9 @@ describe('floor invariants', () => {
           for (const d of listed) expect(ctx.delegations).toContain(d);
           if (state.floor.current) expect(ctx.delegations).toContain(state.floor.current.delegation);
           for (const d of Object.keys(state.floor.speakingTimeMs)) expect(ctx.delegations).toContain(d);
+          const presenters = state.floor.presenters;
+          expect(new Set(presenters).size).toBe(presenters.length);
+          for (const d of presenters) expect(ctx.delegations).toContain(d);
         }
       }),
     );

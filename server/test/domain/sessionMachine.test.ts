@@ -1,6 +1,6 @@
-import { SessionState, timerPhase } from '@summit-bridge/protocol';
+import { mayPresent, SessionState, timerPhase } from '@summit-bridge/protocol';
 import { describe, expect, it } from 'vitest';
-import { audibleDelegations } from '../../src/domain/micPolicy.js';
+import { audibleDelegations, presentingDelegations } from '../../src/domain/micPolicy.js';
 import {
   type Actor,
   auditEntry,
@@ -30,6 +30,7 @@ describe('a new session state', () => {
         speakingTimeMs: {},
         tour: null,
         muted: [],
+        presenters: [],
       },
       // The SOM offers Vietnamese and Lao interpretation: both booths silent, from the floor.
       booths: {
@@ -476,6 +477,63 @@ describe('microphones', () => {
   it('lets nobody be heard once the session is closed', () => {
     const closed = after(openState(), [[{ type: 'setStatus', status: 'closed' }, chair]]);
     expect(audibleDelegations(closed, som.ctx)).toEqual(new Set());
+  });
+});
+
+describe('presentations', () => {
+  it('may be given by the floor, and move on with it', () => {
+    const given = ok(openState(), { type: 'give', delegation: 'IDN' }).state;
+    expect(mayPresent(given, 'IDN')).toBe(true);
+    expect(mayPresent(given, 'THA')).toBe(false);
+    expect(mayPresent(given, null)).toBe(false);
+    const moved = ok(given, { type: 'give', delegation: 'THA' }).state;
+    expect([mayPresent(moved, 'IDN'), mayPresent(moved, 'THA')]).toEqual([false, true]);
+    // A suspension keeps the floor, and the presentation with it; a closed session has none.
+    const suspended = ok(moved, { type: 'setStatus', status: 'suspended' }).state;
+    expect(mayPresent(suspended, 'THA')).toBe(true);
+    expect(mayPresent(ok(suspended, { type: 'setStatus', status: 'closed' }).state, 'THA')).toBe(false);
+  });
+
+  it('are allowed by the chair to a delegation without the floor, audited, until withdrawn', () => {
+    const allowed = ok(openState(), { type: 'allowPresenter', delegation: 'THA', allowed: true });
+    expect(allowed.events).toMatchObject([{ type: 'presenterAllowed', delegation: 'THA', allowed: true }]);
+    expect(allowed.events.map((e) => auditEntry('som', e))).toMatchObject([
+      {
+        type: 'presenterAllowed',
+        delegation: 'THA',
+        actor: chair,
+        detail: { allowed: true },
+      },
+    ]);
+    expect(mayPresent(allowed.state, 'THA')).toBe(true);
+    // The floor moving does not end an allowance.
+    const moved = after(allowed.state, [
+      [{ type: 'give', delegation: 'IDN' }, chair],
+      [{ type: 'give', delegation: 'PHL' }, chair],
+    ]);
+    expect(mayPresent(moved, 'THA')).toBe(true);
+    expect(ok(moved, { type: 'allowPresenter', delegation: 'THA', allowed: true }).state).toBe(moved);
+    const withdrawn = ok(moved, { type: 'allowPresenter', delegation: 'THA', allowed: false }).state;
+    expect(mayPresent(withdrawn, 'THA')).toBe(false);
+    expect(refused(moved, { type: 'allowPresenter', delegation: 'JPN', allowed: true })).toBe('not_found');
+    expect(refused(moved, { type: 'allowPresenter', delegation: 'THA', allowed: true }, hod('THA'))).toBe(
+      'forbidden',
+    );
+    expect(after(moved, [[{ type: 'setStatus', status: 'closed' }, chair]]).floor.presenters).toEqual([]);
+  });
+
+  it('are heard, sound and all, while they may present, unless muted', () => {
+    const state = after(openState(), [
+      [{ type: 'give', delegation: 'IDN' }, chair],
+      [{ type: 'allowPresenter', delegation: 'THA', allowed: true }, chair],
+      [{ type: 'mute', delegation: 'IDN', muted: true }, chair],
+    ]);
+    expect(presentingDelegations(state, som.ctx)).toEqual(new Set(['THA']));
+  });
+
+  it('read as none from a state kept before presentations existed', () => {
+    const { presenters: _, ...older } = openState().floor;
+    expect(SessionState.parse({ ...openState(), floor: older }).floor.presenters).toEqual([]);
   });
 });
 

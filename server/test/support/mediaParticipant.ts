@@ -25,6 +25,8 @@ export interface MediaParticipant {
    * source the request claims, as a custom client could.
    */
   publishAudio(declared?: Declared, options?: { forceTcp?: boolean }): Promise<string>;
+  /** Sends a video (a slide, VP8) as `source` (a camera unless said); returns the producer id. */
+  publishVideo(source?: MediaSource): Promise<string>;
   /** Receives a producer; returns the consumer id. */
   consume(producerId: string): Promise<string>;
   /** Audio frames (10 ms) decoded so far from a consumer. */
@@ -73,6 +75,15 @@ export async function joinWithMedia(
     routerRtpCapabilities,
   });
   let recvTransport: TransportOptions | undefined;
+  // A refused producer's transport is given back, as a client would: a connection holds few.
+  const produceOn = async (transportId: string, method: 'produceAudio' | 'produceVideo') => {
+    try {
+      return (await peer.call<{ id: string }>(method, { transportId })).id;
+    } catch (err) {
+      await client.request('media:closeTransport', { transportId });
+      throw err;
+    }
+  };
 
   return {
     client,
@@ -85,8 +96,16 @@ export async function joinWithMedia(
         'send transport',
       );
       await peer.call('createSendTransport', sendTransport);
-      const { id } = await peer.call<{ id: string }>('produceAudio', { transportId: sendTransport.id });
-      return id;
+      return produceOn(sendTransport.id, 'produceAudio');
+    },
+    publishVideo: async (source = 'camera') => {
+      declared = { kind: 'video', source };
+      const sendTransport = expectOk(
+        await client.request('media:createTransport', { direction: 'send' }),
+        'send transport',
+      );
+      await peer.call('createSendTransport', sendTransport);
+      return produceOn(sendTransport.id, 'produceVideo');
     },
     consume: async (producerId) => {
       if (!recvTransport) {

@@ -68,6 +68,24 @@ function toneTrack() {
   return source.createTrack();
 }
 
+// Frames of a slide: a still image (I420) at a few frames a second, as a shared screen sends them.
+function slideTrack(width: number, height: number) {
+  const source = new wrtc.nonstandard.RTCVideoSource({ isScreencast: true });
+  const data = new Uint8Array((width * height * 3) / 2);
+  let frame = 0;
+  timers.push(
+    setInterval(() => {
+      // A bar that moves, so that frames differ and the encoder keeps sending.
+      data.fill(235, 0, width * height);
+      const bar = (frame++ * 8) % width;
+      for (let y = 0; y < height; y++) data.fill(16, y * width + bar, y * width + Math.min(width, bar + 8));
+      data.fill(128, width * height);
+      source.onFrame({ width, height, data });
+    }, 200),
+  );
+  return source.createTrack();
+}
+
 rpc.handle('load', async ({ routerRtpCapabilities }: { routerRtpCapabilities: never }) => {
   await device.load({ routerRtpCapabilities });
   return { rtpCapabilities: device.recvRtpCapabilities };
@@ -82,6 +100,12 @@ rpc.handle('createRecvTransport', (options: TransportOptions) => ({
 
 rpc.handle('produceAudio', async ({ transportId }: { transportId: string }) => {
   const producer = await transport(transportId).produce({ track: toneTrack() });
+  producers.set(producer.id, producer);
+  return { id: producer.id };
+});
+
+rpc.handle('produceVideo', async ({ transportId }: { transportId: string }) => {
+  const producer = await transport(transportId).produce({ track: slideTrack(640, 360) });
   producers.set(producer.id, producer);
   return { id: producer.id };
 });

@@ -263,6 +263,7 @@ function DelegationsList() {
   const { live, request } = useSession();
   const nameOf = useDelegationName();
   const heading = useId();
+  const allowed = live.state.floor.presenters;
   return (
     <section className="chair__group" aria-labelledby={heading}>
       <h3 id={heading}>{t('chair.delegations')}</h3>
@@ -300,6 +301,22 @@ function DelegationsList() {
                 onClick={() => void request('floor:mute', { delegation: code, muted: !seat.mutedByChair })}
               >
                 {seat.mutedByChair ? t('chair.unmuteShort') : t('chair.muteShort')}
+              </button>
+              <button
+                type="button"
+                className={
+                  allowed.includes(code) ? 'button button--small button--off' : 'button button--small'
+                }
+                aria-label={
+                  allowed.includes(code)
+                    ? t('presentation.disallow', { delegation: name })
+                    : t('presentation.allow', { delegation: name })
+                }
+                onClick={() =>
+                  void request('presentation:allow', { delegation: code, allowed: !allowed.includes(code) })
+                }
+              >
+                {allowed.includes(code) ? t('presentation.disallowShort') : t('presentation.allowShort')}
               </button>
             </li>
           );

@@ -13,6 +13,7 @@ import { useAudioMix } from '../interpretation/useAudioMix.js';
 import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { RemoteAudio } from '../media/RemoteAudio.js';
 import { useSession } from '../session/SessionContext.js';
+import { PresentationControls } from '../stage/PresentationControls.js';
 import { Stage } from '../stage/Stage.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConsoleHeader } from './ConsoleHeader.js';
@@ -37,6 +38,7 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair' | 'interprete
           <Stage />
           {desk && kind !== 'interpreter' && <LanguageSelect desk={desk} />}
           <DeviceControls />
+          <PresentationControls />
           <Gallery />
         </div>
         <div className="console__side">

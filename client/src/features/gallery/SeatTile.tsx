@@ -14,6 +14,7 @@ function useSeatNotes(seat: Seat): string[] {
   const notes: string[] = [];
   if (seat.holdsFloor) notes.push(t('gallery.hasFloor'));
   else if (seat.chairs) notes.push(t('gallery.chairs'));
+  if (seat.presenting) notes.push(t('gallery.presenting'));
   notes.push(t(`gallery.mic.${seat.micState}`));
   if (seat.speaking) notes.push(t('gallery.speaking'));
   return notes;

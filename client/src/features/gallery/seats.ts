@@ -22,6 +22,8 @@ export interface Seat {
   chairs: boolean;
   holdsFloor: boolean;
   speaking: boolean;
+  /** It shares a screen now (shown on the stage). */
+  presenting: boolean;
 }
 
 /**
@@ -92,20 +94,34 @@ export function seatsOf(live: LiveSession): Seat[] {
       chairs,
       holdsFloor: floor.current?.delegation === delegation.code,
       speaking: live.activeSpeaker === delegation.code,
+      presenting: producers.some((p) => p.source === 'screen'),
     };
   });
 }
 
 export interface StageLayout {
-  /** Shown large: the floor holder, or the chair while nobody holds the floor. */
+  /** A shared screen, shown large when there is one (the newest, if ever two). */
+  presentation: ProducerInfo | null;
+  /** Shown large without a presentation: the floor holder, or the chair while nobody holds the floor. */
   main: Seat | null;
-  /** The chair(s) beside it. */
+  /** Beside it: the presenter and the floor holder during a presentation, and the chair(s). */
   beside: Seat[];
 }
 
-export function stageOf(seats: readonly Seat[]): StageLayout {
+/** The shared screen the stage shows: the newest one of a delegation of the session. */
+export function presentationOf(live: LiveSession): ProducerInfo | null {
+  return live.producers.filter((p) => p.source === 'screen' && p.delegation !== null).at(-1) ?? null;
+}
+
+export function stageOf(seats: readonly Seat[], presentation: ProducerInfo | null = null): StageLayout {
   const holder = seats.find((s) => s.holdsFloor) ?? null;
   const chairs = seats.filter((s) => s.chairs);
+  if (presentation) {
+    // The slides large, the speaker beside them, then the chair(s): each seat once.
+    const presenter = seats.find((s) => s.delegation.code === presentation.delegation) ?? null;
+    const beside = [presenter, holder, ...chairs].filter((s): s is Seat => s !== null);
+    return { presentation, main: null, beside: beside.filter((s, i) => beside.indexOf(s) === i) };
+  }
   const main = holder ?? chairs[0] ?? null;
-  return { main, beside: chairs.filter((s) => s !== main) };
+  return { presentation: null, main, beside: chairs.filter((s) => s !== main) };
 }

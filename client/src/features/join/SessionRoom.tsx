@@ -1,4 +1,4 @@
-import { type ClientReport, isChairRole } from '@summit-bridge/protocol';
+import { type ClientReport, isChairRole, type ProducerCloseReason } from '@summit-bridge/protocol';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
@@ -75,7 +75,11 @@ export function SessionRoom({
       onProblem: problem,
       waitingInLobby: startedInLobby,
     });
-    const unwire = wireMedia(controller, session, problem);
+    const ended = (reason: ProducerCloseReason | null) =>
+      notices.show(
+        reason === 'stoppedByChair' ? t('presentation.endedByChair') : t('presentation.endedFloorMoved'),
+      );
+    const unwire = wireMedia(controller, session, problem, ended);
     session.start().catch(problem);
     setMedia(session);
     window.summitBridge = {

@@ -1,5 +1,6 @@
 import {
   type MediaSource,
+  type ProducerCloseReason,
   type ProducerInfo,
   SerialQueue,
   type TransportOptions,
@@ -40,9 +41,17 @@ export interface LocalSource {
   pausedByYou: boolean;
 }
 
+/** This participant's presentation: the shared screen (a screen, a window or a tab) and its sound. */
+export interface Presentation {
+  track: MediaStreamTrack;
+  producerId: string | null;
+}
+
 export interface MediaState {
   mic: LocalSource;
   camera: LocalSource;
+  /** What this participant shares now, if anything. */
+  presentation: Presentation | null;
   /** Received tracks by producer id: one consumer per producer, so one tile per producer. */
   remote: Readonly<Record<string, MediaStreamTrack>>;
   transports: { send: ConnectionState | null; recv: ConnectionState | null };
@@ -53,6 +62,10 @@ export interface MediaControls {
   readonly store: Store<MediaState>;
   setEnabled(source: StudioSource, on: boolean): Promise<void>;
   replaceTrack(source: StudioSource, track: MediaStreamTrack): Promise<void>;
+  /** Shares a screen, a window or a tab (from getDisplayMedia), with its sound if it has one. */
+  startPresenting(stream: MediaStream): Promise<void>;
+  /** Stops sharing: the producers close for everyone, the capture stops. */
+  stopPresenting(): Promise<void>;
   /** A tile's demand on a remote camera; null when it needs nothing (or is gone). */
   setDemand(producerId: string, tile: string, demand: Demand | null): void;
   /** The cameras of those waiting in the lobby (for the staff who admit them). */
@@ -98,6 +111,16 @@ export const cameraEncodings: RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
   { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
   { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
+];
+
+/**
+ * A shared screen is read, not watched: one stream at full resolution (text on slides stays sharp)
+ * and a low frame rate, in three temporal layers so a weak link drops frames, never detail. VP8
+ * with temporal layers is what every browser encodes; simulcast's smaller copies would only blur
+ * the text, and VP9 SVC is not offered in the profile our router has (see the README).
+ */
+export const screenEncodings: RtpEncodingParameters[] = [
+  { maxBitrate: 2_500_000, maxFramerate: 15, scalabilityMode: 'L1T3' },
 ];
 
 const maxConsumeAttempts = 3;
@@ -152,6 +175,10 @@ export class MediaSession implements MediaControls {
   private recv: Transport | null = null;
   private watchdogs: IceWatchdog[] = [];
   private producers: Partial<Record<StudioSource, Producer>> = {};
+  /** The presentation's producers: its screen, and its sound when the capture has one. */
+  private shown: { screen: Producer | null; sound: Producer | null } = { screen: null, sound: null };
+  /** The capture being shared; stopped when the presentation ends, however it ends. */
+  private display: MediaStream | null = null;
   private readonly consumers = new Map<string, Consumer>();
   private readonly consuming = new Set<string>();
   private readonly attempts = new Map<string, number>();
@@ -180,6 +207,7 @@ export class MediaSession implements MediaControls {
     this.store = new Store<MediaState>({
       mic: emptySource(options.tracks.mic, paused.mic),
       camera: emptySource(options.tracks.camera, paused.camera),
+      presentation: null,
       remote: {},
       transports: { send: null, recv: null },
     });
@@ -255,6 +283,73 @@ export class MediaSession implements MediaControls {
     if (producer) await producer.replaceTrack({ track });
     else if (this.send) await this.produce(source, this.generation);
     if (old && old !== track) old.stop();
+  }
+
+  async startPresenting(stream: MediaStream): Promise<void> {
+    const [track] = stream.getVideoTracks();
+    if (!track || this.display) {
+      for (const t of stream.getTracks()) t.stop();
+      return;
+    }
+    const generation = this.generation;
+    this.display = stream;
+    // Text and lines: the encoder keeps the resolution and gives up frames under pressure.
+    track.contentHint = 'detail';
+    // The browser's own "Stop sharing" ends the capture: the presentation ends with it.
+    track.addEventListener('ended', () => void this.stopPresenting());
+    this.store.update((s) => ({ ...s, presentation: { track, producerId: null } }));
+    try {
+      this.send ??= await this.createTransport('send', generation);
+      const send = this.send;
+      const device = this.device;
+      if (!send || !device || this.stale(generation)) throw new Error('the media connection is not ready');
+      const vp8 = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      const screen = await send.produce({
+        track,
+        stopTracks: false,
+        encodings: screenEncodings,
+        codec: vp8,
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+        appData: { source: 'screen' },
+      });
+      this.shown.screen = screen;
+      this.store.update((s) => ({ ...s, presentation: { track, producerId: screen.id } }));
+      const [sound] = stream.getAudioTracks();
+      if (sound && this.display === stream)
+        this.shown.sound = await send.produce({
+          track: sound,
+          stopTracks: false,
+          codecOptions: { opusStereo: true, opusDtx: false },
+          appData: { source: 'screenAudio' },
+        });
+      // Stopped meanwhile (by the participant, the chair or the floor moving on).
+      if (this.display !== stream) this.endPresentation();
+    } catch (error) {
+      await this.stopPresenting();
+      throw error;
+    }
+  }
+
+  async stopPresenting(): Promise<void> {
+    const ids = [this.shown.screen?.id, this.shown.sound?.id].filter((id) => id !== undefined);
+    this.endPresentation();
+    await Promise.all(
+      ids.map((producerId) =>
+        // Already gone on the server (the chair stopped it): nothing more to do.
+        this.signaling.request('media:closeProducer', { producerId }).catch(() => undefined),
+      ),
+    );
+  }
+
+  /**
+   * A producer of the session closed. One of this presentation's, closed by the server: the
+   * presentation is over here too. Returns why the server ended it, or null if it did not.
+   */
+  producerClosed(producerId: string, reason: ProducerCloseReason | undefined): ProducerCloseReason | null {
+    const ours = this.shown.screen?.id === producerId || this.shown.sound?.id === producerId;
+    if (!ours) return null;
+    this.endPresentation();
+    return reason ?? null;
   }
 
   setDemand(producerId: string, tile: string, demand: Demand | null): void {
@@ -418,6 +513,16 @@ export class MediaSession implements MediaControls {
     if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as IceParameters });
   }
 
+  /** The presentation ends here: its producers closed, its capture stopped. */
+  private endPresentation(): void {
+    this.shown.screen?.close();
+    this.shown.sound?.close();
+    this.shown = { screen: null, sound: null };
+    for (const track of this.display?.getTracks() ?? []) track.stop();
+    this.display = null;
+    if (this.store.get().presentation) this.store.update((s) => ({ ...s, presentation: null }));
+  }
+
   private async produce(source: StudioSource, generation: number): Promise<void> {
     const track = this.options.tracks[source];
     const send = this.send;
@@ -568,6 +673,8 @@ export class MediaSession implements MediaControls {
     this.watchdogs = [];
     for (const producer of Object.values(this.producers)) producer.close();
     this.producers = {};
+    // A rebuilt media path starts without a presentation: the floor may have moved meanwhile.
+    this.endPresentation();
     for (const consumer of this.consumers.values()) consumer.close();
     this.consumers.clear();
     this.consuming.clear();

@@ -60,9 +60,14 @@ function transportReport({
   };
 }
 
-/** The camera as it leaves: of the simulcast layers, the largest one being sent. */
+/**
+ * The camera as it leaves: of the simulcast layers, the largest one being sent. A shared screen
+ * (the browser marks its stream `screenshare`) is not the camera.
+ */
 function camera(stats: ReadonlyMap<string, StatsEntry>): CameraSend | null {
-  const layers = entries(stats, 'outbound-rtp').filter((s) => (s.kind ?? s.mediaType) === 'video');
+  const layers = entries(stats, 'outbound-rtp').filter(
+    (s) => (s.kind ?? s.mediaType) === 'video' && s.contentType !== 'screenshare',
+  );
   if (layers.length === 0) return null;
   const largest = layers.sort((a, b) => (num(b.frameWidth) ?? 0) - (num(a.frameWidth) ?? 0))[0] as StatsEntry;
   const limitation = oneOf(largest.qualityLimitationReason, ['none', 'cpu', 'bandwidth', 'other'] as const);

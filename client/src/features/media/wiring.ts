@@ -1,3 +1,4 @@
+import type { ProducerCloseReason } from '@summit-bridge/protocol';
 import type { SessionController } from '../session/SessionController.js';
 import { LinkReporter } from './linkReport.js';
 import type { MediaSession } from './MediaSession.js';
@@ -10,6 +11,8 @@ export function wireMedia(
   controller: SessionController,
   media: MediaSession,
   onProblem: (error: unknown) => void,
+  /** The server ended this participant's presentation (the floor moved on, the chair stopped it). */
+  onPresentationEnded: (reason: ProducerCloseReason | null) => void = () => undefined,
 ): () => void {
   let producers: unknown = null;
   const follow = () => {
@@ -23,7 +26,14 @@ export function wireMedia(
     (report) => controller.signaling.request('telemetry:report', report),
   );
   reporter.start();
-  const stops = [controller.store.subscribe(follow), wireMediaPath(controller, media, onProblem)];
+  const stops = [
+    controller.store.subscribe(follow),
+    wireMediaPath(controller, media, onProblem),
+    controller.signaling.on('media:producerClosed', ({ producerId, reason }) => {
+      const ended = media.producerClosed(producerId, reason);
+      if (ended) onPresentationEnded(ended);
+    }),
+  ];
   follow();
   return () => {
     reporter.close();

@@ -1,24 +1,34 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SeatTile } from '../gallery/SeatTile.js';
-import { seatsOf, stageOf } from '../gallery/seats.js';
+import { presentationOf, seatsOf, stageOf } from '../gallery/seats.js';
 import { useSession } from '../session/SessionContext.js';
+import { ScreenTile } from './ScreenTile.js';
 
-/** The floor holder large (the chair while nobody holds it), the chair(s) beside. */
+/**
+ * The floor holder large (the chair while nobody holds it), the chair(s) beside; during a
+ * presentation, the shared screen large with the speaker and the chair(s) beside it.
+ */
 export function Stage() {
   const { t } = useTranslation();
   const { live } = useSession();
   const heading = useId();
-  const { main, beside } = stageOf(seatsOf(live));
+  const { presentation, main, beside } = stageOf(seatsOf(live), presentationOf(live));
   return (
-    <section className="stage" aria-labelledby={heading}>
+    <section className={presentation ? 'stage stage--presentation' : 'stage'} aria-labelledby={heading}>
       <h2 id={heading} className="visually-hidden">
         {t('stage.region')}
       </h2>
-      {main && (
+      {presentation ? (
         <div className="stage__main">
-          <SeatTile key={main.delegation.code} seat={main} size="stage" />
+          <ScreenTile key={presentation.producerId} presentation={presentation} />
         </div>
+      ) : (
+        main && (
+          <div className="stage__main">
+            <SeatTile key={main.delegation.code} seat={main} size="stage" />
+          </div>
+        )
       )}
       {beside.length > 0 && (
         <div className="stage__beside">

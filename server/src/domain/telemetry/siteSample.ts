@@ -21,6 +21,11 @@ export interface SiteLink {
   stats: PeerStats | null;
   stage: ConsumerStats | null;
   report: ClientReport | null;
+  /**
+   * The session's shared screens (producer ids): not cameras. A static slide sends next to
+   * nothing, which must not read as a frozen camera, nor a presentation hide one.
+   */
+  screens?: ReadonlySet<string>;
 }
 
 /** What the sampler remembers of a site between rounds. */
@@ -93,9 +98,17 @@ function linkPath({ stats, report }: SiteLink): IcePath | null {
   return protocols.includes('udp') ? 'udp' : null;
 }
 
-/** The video the stage receives: of the videos flowing to the peer, the one asking for the highest layer. */
-export function stageConsumer(stats: PeerStats): ConsumerState | null {
-  const watched = stats.consumers.filter((c) => c.kind === 'video' && !c.paused && !c.producerPaused);
+/**
+ * The camera the stage receives: of the cameras flowing to the peer, the one asking for the
+ * highest layer (a shared screen, one stream, has no layers to tell of the link).
+ */
+export function stageConsumer(
+  stats: PeerStats,
+  screens: ReadonlySet<string> = new Set(),
+): ConsumerState | null {
+  const watched = stats.consumers.filter(
+    (c) => c.kind === 'video' && !c.paused && !c.producerPaused && !screens.has(c.producerId),
+  );
   const byLayer = (c: ConsumerState) => c.preferredLayers?.spatialLayer ?? Number.POSITIVE_INFINITY;
   return watched.sort((a, b) => byLayer(b) - byLayer(a))[0] ?? null;
 }
@@ -109,7 +122,8 @@ function linkValues(links: readonly SiteLink[]): Omit<MetricValues, 'nackPerSec'
   const stages = links.flatMap((l) => (l.stage?.stream ? [l.stage.stream] : []));
   const producerStreams = producers.flatMap((p) => p.streams);
   const inbound = reports.flatMap((r) => (r.inbound ? [r.inbound] : []));
-  const cameras = producers.filter((p) => p.kind === 'video');
+  const screens = new Set(links.flatMap((l) => [...(l.screens ?? [])]));
+  const cameras = producers.filter((p) => p.kind === 'video' && !screens.has(p.producerId));
   const clientRtt = maxOf(reports.flatMap((r) => r.transports.map((t) => t.rttMs)));
   const sent = transports.filter((t) => t.direction === 'send');
   const received = transports.filter((t) => t.direction === 'recv');
@@ -142,7 +156,7 @@ function linkValues(links: readonly SiteLink[]): Omit<MetricValues, 'nackPerSec'
     consumerScore: minOf(consumers.map((c) => c.score)),
     sendFps: maxOf(reports.map((r) => r.camera?.fps)),
     freezes: sumOf(inbound.map((i) => i.freezes)),
-    stageLayer: maxOf(stats.map((s) => stageConsumer(s)?.currentLayers?.spatialLayer)),
+    stageLayer: maxOf(stats.map((s) => stageConsumer(s, screens)?.currentLayers?.spatialLayer)),
   };
 }
 

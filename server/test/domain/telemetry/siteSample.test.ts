@@ -164,6 +164,39 @@ describe('a site sample', () => {
     expect(stageConsumer(seat({ consumers: [] }))).toBeNull();
   });
 
+  it('does not take a shared screen for a camera: neither its bitrate nor its one layer on the stage', () => {
+    const presenting = seat();
+    presenting.producers.push({
+      producerId: 'slides',
+      kind: 'video',
+      paused: false,
+      // A still slide sends next to nothing: it must neither raise "frozen" nor hide a frozen camera.
+      streams: [stream({ bitrate: 4_000 })],
+    });
+    presenting.consumers.push({
+      consumerId: 'c-screen',
+      producerId: 'their-slides',
+      kind: 'video',
+      paused: false,
+      producerPaused: false,
+      priority: 1,
+      preferredLayers: { spatialLayer: 2, temporalLayer: 2 },
+      currentLayers: { spatialLayer: 0, temporalLayer: 2 },
+      score: 10,
+    });
+    const screens = new Set(['slides', 'their-slides']);
+    expect(stageConsumer(presenting, screens)?.consumerId).toBe('c-stage');
+    const { sample } = sampleSite('VNM', [link({ stats: presenting, screens })], newSite, null, 10_000);
+    expect(sample.values).toMatchObject({ cameraKbps: 600, stageLayer: 1 });
+    // Its bytes still count in what the site sends.
+    expect(sample.values.bitrateOutKbps).toBe(1200);
+    // Without a camera, a presenting site has no camera bitrate at all (not a frozen one).
+    const onlySlides = seat({ producers: presenting.producers.filter((p) => p.producerId !== 'cam') });
+    expect(
+      sampleSite('VNM', [link({ stats: onlySlides, screens })], newSite, null, 0).sample.values.cameraKbps,
+    ).toBeNull();
+  });
+
   it('prefers what the browser measured for round trip, inbound loss and jitter', () => {
     const { sample } = sampleSite('VNM', [link({ report })], newSite, 1, 10_000);
     expect(sample.values).toMatchObject({ rttMs: 35, lossInPct: 0.4, jitterMs: 6, sendFps: 29, freezes: 1 });
