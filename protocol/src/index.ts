@@ -8,6 +8,7 @@ export * from './lobby.js';
 export * from './media.js';
 export * from './mediaNode.js';
 export * from './messages.js';
+export * from './proceedings.js';
 export * from './roles.js';
 export * from './serial.js';
 export * from './snapshot.js';

@@ -40,6 +40,22 @@ export const actions = [
   'lobby.read',
   /** Admit or refuse who waits. */
   'lobby.manage',
+  /** List and open the session's documents, and follow what is on screen. */
+  'documents.read',
+  /** Table documents, new versions and language versions. */
+  'documents.manage',
+  /** Put a document on every screen and scroll it. */
+  'documents.present',
+  /** Put a document to adoption, withdraw it. */
+  'adoption.manage',
+  /** Object to an adoption for one's own delegation. */
+  'adoption.object',
+  /** Call a roll-call vote, close it. */
+  'vote.manage',
+  /** Vote for one's own delegation. */
+  'vote.cast',
+  /** Read and export the record of the meeting. */
+  'record.read',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -52,9 +68,22 @@ const chairing: Action[] = [
   'floor.tour',
   'floor.micPolicy',
   'floor.mute',
+  'documents.manage',
+  'documents.present',
+  'adoption.manage',
+  'vote.manage',
+  'record.read',
 ];
+/** A delegation's one voice: its head (a chair speaks for the chair's delegation too). */
+const deciding: Action[] = ['adoption.object', 'vote.cast'];
 const seat: Action[] = ['media.publishAudio', 'media.publishVideo'];
-const everyone: Action[] = ['session.join', 'media.consume', 'media.manageOwn', 'telemetry.report'];
+const everyone: Action[] = [
+  'session.join',
+  'media.consume',
+  'media.manageOwn',
+  'telemetry.report',
+  'documents.read',
+];
 const speaking: Action[] = ['floor.request', 'floor.withdraw', 'floor.pass'];
 
 /**
@@ -62,11 +91,19 @@ const speaking: Action[] = ['floor.request', 'floor.withdraw', 'floor.pass'];
  * only to decide which controls to show.
  */
 export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  chair: new Set([...everyone, ...seat, ...chairing, 'lobby.read']),
-  co_chair: new Set([...everyone, ...seat, ...chairing, 'lobby.read']),
-  head_of_delegation: new Set([...everyone, ...seat, ...speaking]),
+  chair: new Set([...everyone, ...seat, ...chairing, ...deciding, 'lobby.read']),
+  co_chair: new Set([...everyone, ...seat, ...chairing, ...deciding, 'lobby.read']),
+  head_of_delegation: new Set([...everyone, ...seat, ...speaking, ...deciding]),
   delegate: new Set([...everyone, ...seat, ...speaking]),
-  secretariat: new Set([...everyone, 'audit.read', 'telemetry.read', 'lobby.read', 'lobby.manage']),
+  secretariat: new Set([
+    ...everyone,
+    'audit.read',
+    'telemetry.read',
+    'lobby.read',
+    'lobby.manage',
+    'documents.manage',
+    'record.read',
+  ]),
   technician: new Set([
     ...everyone,
     'telemetry.read',

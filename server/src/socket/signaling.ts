@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import type { TurnConfig } from '../media/turnCredentials.js';
 import type { Metrics } from '../metrics.js';
+import type { ProceedingsService } from '../proceedings/ProceedingsService.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { AdmissionStore, InvitationStore } from '../store/StateStore.js';
@@ -28,6 +29,7 @@ import { Lobby, lobbyRoom } from './lobby.js';
 import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
 import { boundedParser } from './parser.js';
 import { PresenceBoard } from './presence.js';
+import { proceedingsHandlers, pushProceedings } from './proceedings.js';
 import { sessionHandlers } from './session.js';
 import { joinTelemetry, leaveTelemetry, pushTelemetryEvents, telemetryHandlers } from './telemetry.js';
 
@@ -45,6 +47,7 @@ export interface SignalingDeps {
   /** TURN relays for the clients' transports (undefined: none). */
   turn: TurnConfig | undefined;
   telemetry: TelemetryService;
+  proceedings: ProceedingsService;
   invitations: InvitationService;
   audit: AuditLog;
   authFailures: AuthFailureLimiter;
@@ -87,6 +90,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     ...floorHandlers(sessions),
     ...mediaHandlers(media, deps.turn),
     ...telemetryHandlers(io, telemetry, media),
+    ...proceedingsHandlers(deps.proceedings),
   };
 
   const trust = proxyaddr.compile(deps.trustProxy);
@@ -215,6 +219,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
 
   pushMediaEvents(io, media);
   pushTelemetryEvents(io, telemetry);
+  pushProceedings(io, deps.proceedings);
   // A revoked token's connections end, on every instance (the adapter carries the room).
   deps.invitations.on('revoked', (jti) => io.in(tokenRoom(jti)).disconnectSockets(true));
 
