@@ -43,6 +43,8 @@ function mount(ui: React.ReactElement, live: LiveSession, extra: Partial<Omit<Se
     media: null,
     notices,
     lobby: null,
+    proceedings: null,
+    documents: null,
     ...extra,
   });
   const view = render(<SessionProvider api={api(live)}>{ui}</SessionProvider>);

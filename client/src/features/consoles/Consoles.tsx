@@ -8,6 +8,8 @@ import { SpeakersList } from '../floor/SpeakersList.js';
 import { Gallery } from '../gallery/Gallery.js';
 import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { RemoteAudio } from '../media/RemoteAudio.js';
+import { OnScreenDocument } from '../proceedings/OnScreenDocument.js';
+import { ProceedingsPanel } from '../proceedings/ProceedingsPanel.js';
 import { useSession } from '../session/SessionContext.js';
 import { Stage } from '../stage/Stage.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
@@ -24,13 +26,17 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair'; side: ReactN
       <ConnectionBanner />
       <main className="console__main">
         <div className="console__centre">
-          <Stage />
+          <div className="console__stage-row">
+            <Stage />
+            <OnScreenDocument />
+          </div>
           <DeviceControls />
           <Gallery />
         </div>
         <div className="console__side">
           {lobby && <LobbyPanel feed={lobby} />}
           {side}
+          <ProceedingsPanel />
         </div>
       </main>
       <NoticeList notices={notices} />

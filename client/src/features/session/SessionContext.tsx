@@ -3,6 +3,8 @@ import { createContext, type ReactNode, useContext } from 'react';
 import type { Notices } from '../../shared/notices.js';
 import type { LobbyFeed } from '../lobby/LobbyFeed.js';
 import type { MediaControls } from '../media/MediaSession.js';
+import type { DocumentsSource } from '../proceedings/documentsApi.js';
+import type { ProceedingsFeed } from '../proceedings/ProceedingsFeed.js';
 import type { Link, LiveSession } from './sessionReducer.js';
 
 /** Everything a console needs: the live session, the server clock, requests, the media. */
@@ -18,6 +20,10 @@ export interface SessionApi {
   notices: Notices;
   /** Who waits in the lobby: for those who may see it, null for everyone else. */
   lobby: LobbyFeed | null;
+  /** Documents, adoption, votes: null where there is no server to ask (tests of other features). */
+  proceedings: ProceedingsFeed | null;
+  /** Where documents and the record are fetched over HTTP, with this participant's token. */
+  documents: DocumentsSource | null;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);

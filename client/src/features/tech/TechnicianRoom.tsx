@@ -76,6 +76,9 @@ export function TechnicianRoom({ controller, token }: { controller: SessionContr
     media,
     notices,
     lobby,
+    // Technicians watch links: the documents are read elsewhere.
+    proceedings: null,
+    documents: source,
   };
   return (
     <SessionProvider api={api}>
