@@ -52,10 +52,10 @@ const ruleNames: Record<string, string> = {
   unanimity: 'unanimity of those present',
 };
 const choiceNames: Record<string, string> = {
-  yes: 'yes',
-  no: 'no',
+  yes: 'votes yes',
+  no: 'votes no',
   abstain: 'abstains',
-  not_participating: 'does not participate',
+  not_participating: 'does not take part in the vote',
 };
 
 export function buildRecord(input: RecordInput): MeetingRecord {
@@ -176,7 +176,7 @@ export function buildRecord(input: RecordInput): MeetingRecord {
         add(
           e,
           'ballot',
-          `${who} votes ${choiceNames[str(d.choice)] ?? str(d.choice)}${d.replaced ? ' (changing its vote)' : ''}.`,
+          `${who} ${choiceNames[str(d.choice)] ?? str(d.choice)}${d.replaced ? ' (changing its vote)' : ''}.`,
         );
         break;
       case 'voteClosed': {
