@@ -46,6 +46,13 @@ export function duration(ms: number): string {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+const kindPhrases: Record<string, string> = {
+  speak: '',
+  point_of_order: ' on a point of order',
+  right_of_reply: ' in right of reply',
+  chair: ' at the chair’s invitation',
+};
+const kindPhrase = (kind: unknown) => kindPhrases[str(kind)] ?? ` (${str(kind).replaceAll('_', ' ')})`;
 const ruleNames: Record<string, string> = {
   simple: 'simple majority',
   two_thirds: 'two-thirds majority',
@@ -80,8 +87,7 @@ export function buildRecord(input: RecordInput): MeetingRecord {
         add(e, 'session', `The session is ${str(d.to) === 'open' ? 'opened' : str(d.to)}.`);
         break;
       case 'floorGiven': {
-        const kind = str(d.kind).replaceAll('_', ' ');
-        add(e, 'intervention', `${who} takes the floor (${kind}).`, {
+        add(e, 'intervention', `${who} takes the floor${kindPhrase(d.kind)}.`, {
           kind: d.kind,
           start: time(e.at),
           end: null,
@@ -99,7 +105,7 @@ export function buildRecord(input: RecordInput): MeetingRecord {
             durationMs: elapsed,
             overran: d.overran === true,
           };
-          speaking.item.text = `${who} speaks (${str(d.kind).replaceAll('_', ' ')}), ${duration(elapsed)}${d.overran === true ? ', beyond the time limit' : ''}.`;
+          speaking.item.text = `${who} speaks${kindPhrase(d.kind)}, ${duration(elapsed)}${d.overran === true ? ', beyond the time limit' : ''}.`;
         }
         speaking = null;
         break;

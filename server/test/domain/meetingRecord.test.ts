@@ -76,7 +76,7 @@ describe('the record of the meeting', () => {
       'adoption',
     ]);
     expect(record.items[0]?.time.local).toBe('14/04/2020, 14:00:02');
-    expect(record.items[1]?.text).toBe('Indonesia speaks (speak), 4 min 05 s.');
+    expect(record.items[1]?.text).toBe('Indonesia speaks, 4 min 05 s.');
     expect(record.items[3]?.text).toBe('Indonesia objects: "para 3"');
     expect(record.items[4]?.text).toContain('withdraws ACC/2020/REC.1 version 1');
   });
