@@ -17,12 +17,13 @@ export function VoteSection() {
   if (!state) return null;
   const vote = state.votes.at(-1);
   const busy = state.adoptions.some((a) => a.status === 'open') || vote?.status === 'open';
-  if (!vote && !isChairRole(live.you.role)) return null;
+  const mayCall = isChairRole(live.you.role) && !busy;
+  if (!vote && !mayCall) return null;
   return (
     <section className="proceedings__vote" aria-labelledby={heading}>
       <h3 id={heading}>{t('proceedings.vote')}</h3>
       {vote && <VoteView vote={vote} />}
-      {isChairRole(live.you.role) && !busy && <CallVote />}
+      {mayCall && <CallVote />}
     </section>
   );
 }
