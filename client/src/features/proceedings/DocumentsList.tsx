@@ -3,7 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
 import { useSession } from '../session/SessionContext.js';
-import { fetchDocument, uploadDocument } from './documentsApi.js';
+import { download, fetchDocument, uploadDocument } from './documentsApi.js';
 import { type ProcedureSettings, procedureDurationSec } from './procedureSettings.js';
 import { useProceedings } from './useProceedings.js';
 
@@ -51,9 +51,12 @@ function DocumentItem({
     const tab = window.open('', '_blank');
     try {
       const blob = await fetchDocument(documents, document.id, shown.version, language);
+      // Pop-ups blocked: the file is saved rather than the console navigated away from the meeting.
+      if (!tab)
+        return download(blob, `${document.symbol.replace(/[^A-Za-z0-9.-]+/g, '_')}-v${shown.version}`);
       const url = URL.createObjectURL(blob);
-      if (tab) tab.location.href = url;
-      else window.location.assign(url);
+      tab.location.href = url;
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
       tab?.close();
       notices.show(errorText(t, error));

@@ -10,7 +10,8 @@ export interface NewVersion {
 
 /**
  * The session's proceedings as the server keeps them: the snapshot on connect and after every
- * reconnect or version gap, then the server's pushes. Never changed here.
+ * reconnect, then the server's pushes. Each push carries the whole state, so a missed one costs
+ * nothing: the newest version wins, an older one is ignored. Never changed here.
  */
 export class ProceedingsFeed {
   readonly store = new Store<ProceedingsState | null>(null);
@@ -26,8 +27,6 @@ export class ProceedingsFeed {
       controller.signaling.on('proceedings:updated', (state) => {
         const held = this.store.get();
         if (held && state.version <= held.version) return;
-        // A push missed: the snapshot, rather than a state built on a gap.
-        if (held && state.version > held.version + 1) void this.load();
         this.set(state);
       }),
       controller.onReconnect(() => void this.load()),
