@@ -39,13 +39,20 @@ const documentItem = (p: Participant) =>
 const adoption = (p: Participant) => p.page.getByRole('region', { name: 'Adoption' });
 const onScreen = (p: Participant) => p.page.getByRole('region', { name: 'On screen' });
 
-it('tables, shows, adopts by consensus and votes, and the record of the meeting tells it all', async () => {
+let chair: Participant;
+let indonesia: Participant;
+let secretariat: Participant;
+let sessionId: string;
+
+// One meeting, step by step: each step has its own time budget on a loaded machine.
+it('the secretariat tables a PDF, which every console lists', async () => {
   const { summit } = await admin<{ summit: { sessions: { id: string; title: { en: string } }[] } }>(
     'GET',
     `/summits/${summitId}`,
   );
   const session = summit.sessions.find((s) => s.title.en === som);
   if (!session) throw new Error('no SOM session in the demo');
+  sessionId = session.id;
   const { joinUrl } = await admin<{ joinUrl: string }>('POST', `/summits/${summitId}/invitations`, {
     name: 'Secretariat',
     delegation: null,
@@ -54,9 +61,9 @@ it('tables, shows, adopts by consensus and votes, and the record of the meeting 
   });
   const printed = new URL(joinUrl);
 
-  const chair = await demo.join('Chair (Viet Nam)', som);
-  const indonesia = await demo.join('Indonesia', som);
-  const secretariat = await demo.openUrl('Secretariat', `${demo.app.url}${printed.pathname}${printed.hash}`);
+  chair = await demo.join('Chair (Viet Nam)', som);
+  indonesia = await demo.join('Indonesia', som);
+  secretariat = await demo.openUrl('Secretariat', `${demo.app.url}${printed.pathname}${printed.hash}`);
   await demo.enter(secretariat, null);
   await proceedings(secretariat).waitFor({ timeout: 20_000 });
 
@@ -71,8 +78,9 @@ it('tables, shows, adopts by consensus and votes, and the record of the meeting 
   await secretariat.button('Table the document').click();
   await documentItem(indonesia).waitFor({ timeout: 20_000 });
   await expect.poll(() => documentItem(indonesia).textContent()).toContain('Version 1 (en)');
+});
 
-  // On screen: every console shows it beside the stage, at the chair's page.
+it('the chair shows it on screen: every console shows it beside the stage, at the chair’s page', async () => {
   await documentItem(chair).getByRole('button', { name: 'Show on screen' }).click();
   const frame = onScreen(indonesia).locator('iframe');
   await frame.waitFor({ timeout: 20_000 });
@@ -86,13 +94,14 @@ it('tables, shows, adopts by consensus and votes, and the record of the meeting 
     const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
     const bytes = new Uint8Array(await response.arrayBuffer());
     return `${response.headers.get('content-type')} ${String.fromCharCode(...bytes.slice(0, 8))}`;
-  }, session.id);
+  }, sessionId);
   expect(head).toBe('application/pdf %PDF-1.4');
   await onScreen(chair).getByRole('button', { name: 'Next page' }).click();
   await expect.poll(() => onScreen(indonesia).locator('iframe').getAttribute('src')).toMatch(/#page=2$/);
   expect(await onScreen(indonesia).getByRole('button', { name: 'Next page' }).count()).toBe(0);
+});
 
-  // Put to adoption; Indonesia objects; every console sees the objection; the chair withdraws.
+it('puts it to adoption; Indonesia objects, every console sees it, and the chair withdraws', async () => {
   await chair.page.getByLabel('Seconds to object').fill('600');
   await documentItem(chair).getByRole('button', { name: 'Put to adoption' }).click();
   await adoption(indonesia).getByRole('timer', { name: 'Time left to object' }).waitFor({ timeout: 20_000 });
@@ -104,8 +113,9 @@ it('tables, shows, adopts by consensus and votes, and the record of the meeting 
     .toContain('Objection by Indonesia: Paragraph 3 needs more work');
   await adoption(chair).getByRole('button', { name: 'Withdraw' }).click();
   await expect.poll(() => adoption(indonesia).textContent()).toContain('was withdrawn by the chair');
+});
 
-  // A new version, announced to everyone, adopted without objection at its deadline.
+it('a new version, announced to everyone, is adopted without objection at its deadline', async () => {
   await secretariat.page.getByLabel(`Upload a new version of ${symbol}`).setInputFiles({
     name: 'rec1-rev1.pdf',
     mimeType: 'application/pdf',
@@ -118,8 +128,9 @@ it('tables, shows, adopts by consensus and votes, and the record of the meeting 
   await expect
     .poll(() => adoption(indonesia).textContent(), { timeout: 30_000 })
     .toContain(`${symbol} version 2 is adopted without objection.`);
+});
 
-  // A roll-call vote: the chair calls it, each delegation answers for itself, the chair closes it.
+it('runs a roll-call vote: each delegation answers for itself, and only the chair closes it', async () => {
   await chair.page.getByLabel('Question').fill('Shall the meeting recommend REC.1 to the Ministers?');
   await chair.button('Call a vote').click();
   const yourVote = indonesia.page.getByRole('radiogroup', { name: 'Your vote' });
@@ -137,8 +148,9 @@ it('tables, shows, adopts by consensus and votes, and the record of the meeting 
   await expect
     .poll(() => indonesia.page.getByRole('region', { name: 'Vote' }).textContent())
     .toContain('1 yes, 0 no, 1 abstaining');
+});
 
-  // The record of the meeting, for the secretariat: all of it, in order, in the host's time.
+it('the record of the meeting, for the secretariat, tells all of it in order, in the host’s time', async () => {
   expect(await indonesia.page.getByRole('link', { name: 'Record of the meeting' }).count()).toBe(0);
   await secretariat.page.getByRole('link', { name: 'Record of the meeting' }).click();
   const record = secretariat.page.getByRole('region', { name: 'Record of the meeting' });
