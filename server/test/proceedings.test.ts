@@ -108,6 +108,12 @@ describe('documents', () => {
       language: 'en',
     });
     expect(byDelegation.status).toBe(403);
+    const again = await upload(secretariatToken, '/documents', pdf('again'), {
+      title: 'Again',
+      symbol: 'ACC/2020/REC.1',
+      language: 'en',
+    });
+    expect(again.status).toBe(409);
   });
 
   it('take new versions and language versions; earlier versions stay readable', async () => {

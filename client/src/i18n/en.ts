@@ -392,6 +392,7 @@ export const en = {
     question: 'Question',
     onDocument: 'On document',
     majority: 'Majority',
+    voteMinutes: 'Minutes to vote (empty: until the chair closes it)',
     callVote: 'Call a vote',
     quorumMet: 'Quorum: {{present}} of {{total}} delegations present ({{needed}} needed).',
     quorumShort: 'No quorum: {{present}} of {{total}} delegations present, {{needed}} needed.',

@@ -400,6 +400,7 @@ export const vi: Translation = {
     question: 'Vấn đề biểu quyết',
     onDocument: 'Về tài liệu',
     majority: 'Đa số',
+    voteMinutes: 'Số phút biểu quyết (để trống: đến khi Chủ tịch kết thúc)',
     callVote: 'Tiến hành biểu quyết',
     quorumMet: 'Đủ số đại biểu: {{present}}/{{total}} đoàn có mặt (cần {{needed}}).',
     quorumShort: 'Chưa đủ số đại biểu: {{present}}/{{total}} đoàn có mặt, cần {{needed}}.',

@@ -122,6 +122,9 @@ export class ProceedingsService extends EventEmitter<ProceedingsEvents> {
     what: { title: string; symbol: string; language: string; format?: 'markdown' | 'text' | undefined },
     body: Uint8Array,
   ): Promise<ProceedingsState> {
+    // Refused before the body is kept: no orphan bytes for a symbol already tabled.
+    if ((await this.state(key)).documents.some((d) => d.symbol === what.symbol))
+      throw new RequestError('conflict', `${what.symbol} is already tabled: upload a new version of it`);
     const file = await this.keep(key, actor, what.language, what.format, body);
     return this.execute(key, { type: 'tableDocument', title: what.title, symbol: what.symbol, file }, actor);
   }

@@ -108,14 +108,17 @@ function CallVote() {
   const [question, setQuestion] = useState('');
   const [majority, setMajority] = useState<MajorityRule>('simple');
   const [documentId, setDocumentId] = useState('');
+  const [minutes, setMinutes] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const document = state?.documents.find((d) => d.id === documentId);
     const version = document?.versions.at(-1)?.version;
+    const durationSec = Math.round(Number(minutes) * 60);
     void request('proceedings:callVote', {
       question: question.trim(),
       majority,
       ...(document && version ? { documentId: document.id, version } : {}),
+      ...(durationSec > 0 ? { durationSec } : {}),
     }).then((ok) => {
       if (ok) setQuestion('');
     });
@@ -146,6 +149,17 @@ function CallVote() {
             </option>
           ))}
         </select>
+      </label>
+      <label>
+        {t('proceedings.voteMinutes')}{' '}
+        <input
+          type="number"
+          min={1}
+          max={1440}
+          size={5}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+        />
       </label>
       <button type="submit" className="button">
         {t('proceedings.callVote')}
