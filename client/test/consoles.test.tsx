@@ -44,6 +44,8 @@ function mount(ui: React.ReactElement, live: LiveSession, extra: Partial<Omit<Se
     notices,
     lobby: null,
     desk: null,
+    proceedings: null,
+    documents: null,
     ...extra,
   });
   const view = render(<SessionProvider api={api(live)}>{ui}</SessionProvider>);

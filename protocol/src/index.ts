@@ -10,6 +10,7 @@ export * from './media.js';
 export * from './mediaNode.js';
 export * from './messages.js';
 export * from './presentation.js';
+export * from './proceedings.js';
 export * from './roles.js';
 export * from './serial.js';
 export * from './snapshot.js';

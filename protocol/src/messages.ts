@@ -26,6 +26,17 @@ import {
   TransportOptions,
 } from './media.js';
 import { AllowPresenter, PresentationsStopped, StopPresentation } from './presentation.js';
+import {
+  AdoptionId,
+  CallVote,
+  CastBallot,
+  OpenAdoption,
+  ProceedingsState,
+  RaiseObjection,
+  ScrollDocument,
+  ShowDocument,
+  VoteId,
+} from './proceedings.js';
 import type { Action } from './roles.js';
 import { Presence, Snapshot } from './snapshot.js';
 import { Alert, ClientReport, TelemetrySample, TelemetrySnapshot } from './telemetry.js';
@@ -242,6 +253,22 @@ export const clientRequests = {
     z.strictObject({ delegation: DelegationCode, spatialLayer: z.number().int().min(0).max(2).nullable() }),
     z.object({}),
   ),
+
+  /** The session's documents, what is on screen, adoptions and votes (documents go up over HTTP). */
+  'proceedings:snapshot': request('documents.read', empty, ProceedingsState),
+  'proceedings:show': request('documents.present', ShowDocument, versioned),
+  'proceedings:scroll': request('documents.present', ScrollDocument, versioned),
+  'proceedings:hide': request('documents.present', empty, versioned),
+  'proceedings:openAdoption': request('adoption.manage', OpenAdoption, versioned),
+  'proceedings:object': request('adoption.object', RaiseObjection, versioned),
+  'proceedings:withdrawAdoption': request(
+    'adoption.manage',
+    z.strictObject({ adoptionId: AdoptionId }),
+    versioned,
+  ),
+  'proceedings:callVote': request('vote.manage', CallVote, versioned),
+  'proceedings:castBallot': request('vote.cast', CastBallot, versioned),
+  'proceedings:closeVote': request('vote.manage', z.strictObject({ voteId: VoteId }), versioned),
 } as const;
 
 export type RequestName = keyof typeof clientRequests;
@@ -280,6 +307,8 @@ export const serverPushes = {
   'booth:levels': z.object({ levels: z.record(z.string(), z.number().min(-127).max(0)), at: z.number() }),
   /** To a waiting connection: still waiting, admitted (it may now take part) or refused. */
   'lobby:status': LobbyStatus,
+  /** The session's proceedings changed (a document tabled, a procedure opened, closed…). */
+  'proceedings:updated': ProceedingsState,
 } as const;
 
 export type PushName = keyof typeof serverPushes;

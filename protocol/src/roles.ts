@@ -48,6 +48,22 @@ export const actions = [
   'interpretation.interpret',
   /** Short texts between boothmates and the technicians. */
   'interpretation.message',
+  /** List and open the session's documents, and follow what is on screen. */
+  'documents.read',
+  /** Table documents, new versions and language versions. */
+  'documents.manage',
+  /** Put a document on every screen and scroll it. */
+  'documents.present',
+  /** Put a document to adoption, withdraw it. */
+  'adoption.manage',
+  /** Object to an adoption for one's own delegation. */
+  'adoption.object',
+  /** Call a roll-call vote, close it. */
+  'vote.manage',
+  /** Vote for one's own delegation. */
+  'vote.cast',
+  /** Read and export the record of the meeting. */
+  'record.read',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -61,7 +77,14 @@ const chairing: Action[] = [
   'floor.micPolicy',
   'floor.mute',
   'presentation.control',
+  'documents.manage',
+  'documents.present',
+  'adoption.manage',
+  'vote.manage',
+  'record.read',
 ];
+/** A delegation's one voice: its head (a chair speaks for the chair's delegation too). */
+const deciding: Action[] = ['adoption.object', 'vote.cast'];
 const seat: Action[] = ['media.publishAudio', 'media.publishVideo'];
 const everyone: Action[] = [
   'session.join',
@@ -69,6 +92,7 @@ const everyone: Action[] = [
   'media.manageOwn',
   'telemetry.report',
   'interpretation.listen',
+  'documents.read',
 ];
 const speaking: Action[] = ['floor.request', 'floor.withdraw', 'floor.pass'];
 
@@ -77,11 +101,19 @@ const speaking: Action[] = ['floor.request', 'floor.withdraw', 'floor.pass'];
  * only to decide which controls to show.
  */
 export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  chair: new Set([...everyone, ...seat, ...chairing, 'lobby.read']),
-  co_chair: new Set([...everyone, ...seat, ...chairing, 'lobby.read']),
-  head_of_delegation: new Set([...everyone, ...seat, ...speaking]),
+  chair: new Set([...everyone, ...seat, ...chairing, ...deciding, 'lobby.read']),
+  co_chair: new Set([...everyone, ...seat, ...chairing, ...deciding, 'lobby.read']),
+  head_of_delegation: new Set([...everyone, ...seat, ...speaking, ...deciding]),
   delegate: new Set([...everyone, ...seat, ...speaking]),
-  secretariat: new Set([...everyone, 'audit.read', 'telemetry.read', 'lobby.read', 'lobby.manage']),
+  secretariat: new Set([
+    ...everyone,
+    'audit.read',
+    'telemetry.read',
+    'lobby.read',
+    'lobby.manage',
+    'documents.manage',
+    'record.read',
+  ]),
   technician: new Set([
     ...everyone,
     'telemetry.read',

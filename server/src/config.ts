@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, networkInterfaces } from 'node:os';
-import { type AlertRule, AlertRules } from '@summit-bridge/protocol';
+import { type AlertRule, AlertRules, DEFAULT_DOCUMENT_MAX_BYTES } from '@summit-bridge/protocol';
 import { z } from 'zod';
 import { defaultRules } from './domain/telemetry/rules.js';
 import type { TurnConfig } from './media/turnCredentials.js';
@@ -57,6 +57,13 @@ const Env = z.object({
     .default(3600),
   TELEMETRY_RULES_FILE: optionalText,
   TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(DEFAULT_DOCUMENT_MAX_BYTES),
+  SILENCE_MIN_SEC: z.coerce.number().int().min(10).default(3600),
 });
 
 export interface Config {
@@ -111,6 +118,12 @@ export interface Config {
     rules: AlertRule[];
     /** Time between samples; 2 s in production (the stored series assume it), shorter in tests. */
     intervalMs: number;
+  };
+  proceedings: {
+    /** Largest document body accepted (DOCUMENT_MAX_BYTES, 10 MiB by default). */
+    maxDocumentBytes: number;
+    /** Shortest written silence procedure (SILENCE_MIN_SEC, an hour by default). */
+    silenceMinMs: number;
   };
 }
 
@@ -203,5 +216,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       maxMessageBytes: e.SIGNALING_MAX_MESSAGE_BYTES,
     },
     telemetry: { rules: alertRulesFrom(e.TELEMETRY_RULES_FILE), intervalMs: e.TELEMETRY_INTERVAL_MS },
+    proceedings: { maxDocumentBytes: e.DOCUMENT_MAX_BYTES, silenceMinMs: e.SILENCE_MIN_SEC * 1000 },
   };
 }

@@ -16,6 +16,7 @@ import { LocalNodes, type MediaNodes } from './media/MediaNodes.js';
 import { MediaSessions } from './media/MediaSessions.js';
 import { MemoryProducerDirectory, RedisProducerDirectory } from './media/ProducerDirectory.js';
 import { createMetrics } from './metrics.js';
+import { ProceedingsService } from './proceedings/ProceedingsService.js';
 import { SessionService } from './sessions/SessionService.js';
 import { SummitCatalog } from './sessions/SummitCatalog.js';
 import type { SignalingServer } from './socket/context.js';
@@ -34,6 +35,7 @@ export interface RunningServer {
   summits: SummitCatalog;
   sessions: SessionService;
   invitations: InvitationService;
+  proceedings: ProceedingsService;
   /** The media node in this process (embedded media); null when media nodes are the cluster's. */
   mediaNode: MediaNode | null;
   mediaNodes: MediaNodes;
@@ -72,6 +74,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
   const http = createServer();
   const mediaSessions = new MediaSessions(media.nodes, media.directory, instanceId, summits, sessions, log);
   const telemetry = new TelemetryService(mediaSessions, store, summits, audit, log, config.telemetry);
+  const proceedings = new ProceedingsService(store, summits, audit, log, config.proceedings);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -94,6 +97,8 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     summits,
     invitations,
     audit,
+    proceedings,
+    maxDocumentBytes: config.proceedings.maxDocumentBytes,
     metrics,
     log,
     authFailures,
@@ -113,6 +118,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     media: mediaSessions,
     turn: config.turn,
     telemetry,
+    proceedings,
     invitations,
     audit,
     authFailures,
@@ -120,6 +126,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     log,
   });
   if (publisher && subscriber) io.adapter(createAdapter(publisher, subscriber));
+  proceedings.start();
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -130,6 +137,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     summits,
     sessions,
     invitations,
+    proceedings,
     mediaNode: media.local,
     mediaNodes: media.nodes,
     instanceId,
@@ -137,6 +145,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     publicUrl,
     close: async () => {
       sessions.close();
+      proceedings.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await telemetry.close();
       await media.close();

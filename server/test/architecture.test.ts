@@ -58,7 +58,17 @@ describe('server/src', () => {
   });
 
   it('keeps services and stores free of the adapters: no socket.io, no express', () => {
-    const services = ['audit', 'auth', 'invitations', 'media', 'sessions', 'store', 'telemetry', 'demo'];
+    const services = [
+      'audit',
+      'auth',
+      'invitations',
+      'media',
+      'sessions',
+      'store',
+      'telemetry',
+      'demo',
+      'proceedings',
+    ];
     const adapters = ['socket', 'http'];
     const leaks = [...graph]
       .filter(([file]) => services.includes(layerOf(file)))

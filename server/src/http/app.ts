@@ -8,14 +8,17 @@ import type { AuthFailureLimiter } from '../auth/authenticate.js';
 import type { InvitationService } from '../invitations/InvitationService.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import type { ProceedingsService } from '../proceedings/ProceedingsService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { StateStore } from '../store/StateStore.js';
 import { errorHandler } from './errors.js';
 import { createGuards } from './guards.js';
 import { auditRoutes } from './routes/audit.js';
+import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { meRoutes } from './routes/me.js';
+import { recordRoutes } from './routes/record.js';
 import { summitRoutes } from './routes/summits.js';
 import { telemetryRoutes } from './routes/telemetry.js';
 
@@ -26,6 +29,8 @@ export interface HttpDeps {
   summits: SummitCatalog;
   invitations: InvitationService;
   audit: AuditLog;
+  proceedings: ProceedingsService;
+  maxDocumentBytes: number;
   metrics: Metrics;
   log: Logger;
   authFailures: AuthFailureLimiter;
@@ -48,6 +53,8 @@ export function createApp(deps: HttpDeps): Express {
           'connect-src': ["'self'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:'],
+          // A document opens in the browser's own viewer, fetched with the participant's token.
+          'frame-src': ["'self'", 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],
         },
       },
@@ -62,6 +69,8 @@ export function createApp(deps: HttpDeps): Express {
   api.use(invitationRoutes(guards, summits, deps.invitations));
   api.use(auditRoutes(guards, deps.audit));
   api.use(telemetryRoutes(guards, summits, store));
+  api.use(documentRoutes(guards, deps.proceedings, deps.maxDocumentBytes));
+  api.use(recordRoutes(guards, deps.proceedings));
   api.use((_req, _res, next) => next(new RequestError('not_found', 'no such API route')));
   app.use('/api/v1', api);
 

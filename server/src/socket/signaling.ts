@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { MediaSessions } from '../media/MediaSessions.js';
 import type { TurnConfig } from '../media/turnCredentials.js';
 import type { Metrics } from '../metrics.js';
+import type { ProceedingsService } from '../proceedings/ProceedingsService.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { AdmissionStore, InvitationStore } from '../store/StateStore.js';
@@ -30,6 +31,7 @@ import { mediaHandlers, mediaPeerOf, pushMediaEvents } from './media.js';
 import { boundedParser } from './parser.js';
 import { PresenceBoard } from './presence.js';
 import { presentationHandlers } from './presentation.js';
+import { proceedingsHandlers, pushProceedings } from './proceedings.js';
 import { sessionHandlers } from './session.js';
 import { joinTelemetry, leaveTelemetry, pushTelemetryEvents, telemetryHandlers } from './telemetry.js';
 
@@ -47,6 +49,7 @@ export interface SignalingDeps {
   /** TURN relays for the clients' transports (undefined: none). */
   turn: TurnConfig | undefined;
   telemetry: TelemetryService;
+  proceedings: ProceedingsService;
   invitations: InvitationService;
   audit: AuditLog;
   authFailures: AuthFailureLimiter;
@@ -91,6 +94,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     ...presentationHandlers({ sessions, summits, media, audit }),
     ...telemetryHandlers(io, telemetry, media),
     ...interpretationHandlers({ io, sessions, summits, media }),
+    ...proceedingsHandlers(deps.proceedings),
   };
 
   const trust = proxyaddr.compile(deps.trustProxy);
@@ -221,6 +225,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
 
   pushMediaEvents(io, media);
   pushTelemetryEvents(io, telemetry);
+  pushProceedings(io, deps.proceedings);
   // A revoked token's connections end, on every instance (the adapter carries the room).
   deps.invitations.on('revoked', (jti) => io.in(tokenRoom(jti)).disconnectSockets(true));
 

@@ -1,6 +1,14 @@
 // The embedded default: everything in this process's memory, gone when it stops. Values are
 // copied in and out so that callers never share objects with the store, as with Redis.
-import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import type {
+  Alert,
+  AuditEntry,
+  Invitation,
+  ProceedingsState,
+  SessionState,
+  SummitDocument,
+} from '@summit-bridge/protocol';
+import { nextProceedingsDeadline } from '../domain/proceedings.js';
 import { sessionKeyId } from '../domain/sessionKey.js';
 import {
   MINUTE_COLUMNS,
@@ -28,7 +36,9 @@ import {
   DEFAULT_ALERTS_MAX,
   DEFAULT_AUDIT_MAX_LEN,
   inIssueOrder,
+  type ProceedingsChange,
   type SessionChange,
+  type SessionRef,
   type StateStore,
 } from './StateStore.js';
 
@@ -65,6 +75,9 @@ export class MemoryStore implements StateStore {
   private readonly audit = new Map<string, AuditLog>();
   private readonly telemetry = new Map<string, SiteSeries>();
   private readonly alerts = new Map<string, Map<string, Alert>>();
+  private readonly proceedings = new Map<string, ProceedingsState>();
+  private readonly deadlines = new Map<string, SessionRef & { at: number }>();
+  private readonly bodies = new Map<string, Uint8Array>();
   private readonly auditMaxLen: number;
   private readonly alertsMax: number;
   private readonly now: () => number;
@@ -210,6 +223,46 @@ export class MemoryStore implements StateStore {
   async listAlerts(summitId: string, sessionId: string): Promise<Alert[]> {
     const alerts = this.alerts.get(sessionKey(summitId, sessionId))?.values() ?? [];
     return [...alerts].map((a) => structuredClone(a)).sort(byRaiseTime);
+  }
+
+  async getProceedings(summitId: string, sessionId: string): Promise<ProceedingsState | null> {
+    const state = this.proceedings.get(sessionKey(summitId, sessionId));
+    return state ? structuredClone(state) : null;
+  }
+
+  async updateProceedings<T>(summitId: string, sessionId: string, change: ProceedingsChange<T>): Promise<T> {
+    const key = sessionKey(summitId, sessionId);
+    const stored = this.proceedings.get(key) ?? null;
+    const before = stored && structuredClone(stored);
+    const { state, result } = change(before);
+    if (state === before) return result;
+    checkVersionAdvances(stored, state);
+    if (state === null) this.proceedings.delete(key);
+    else this.proceedings.set(key, structuredClone(state));
+    const at = state && nextProceedingsDeadline(state);
+    if (at === null) this.deadlines.delete(key);
+    else this.deadlines.set(key, { summitId, sessionId, at });
+    return result;
+  }
+
+  async dueProceedings(now: number): Promise<SessionRef[]> {
+    return [...this.deadlines.values()]
+      .filter((d) => d.at <= now)
+      .map(({ summitId, sessionId }) => ({ summitId, sessionId }));
+  }
+
+  async putDocumentBody(
+    summitId: string,
+    sessionId: string,
+    sha256: string,
+    body: Uint8Array,
+  ): Promise<void> {
+    this.bodies.set(`${sessionKey(summitId, sessionId)}/${sha256}`, new Uint8Array(body));
+  }
+
+  async getDocumentBody(summitId: string, sessionId: string, sha256: string): Promise<Uint8Array | null> {
+    const body = this.bodies.get(`${sessionKey(summitId, sessionId)}/${sha256}`);
+    return body ? new Uint8Array(body) : null;
   }
 
   async close(): Promise<void> {}

@@ -1,7 +1,15 @@
 // The real store: state shared by every server instance through Redis. Keys are prefixed and
 // carry the summit id as a hash tag ({summit}) so that one summit's keys share a cluster slot.
-import { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import {
+  Alert,
+  AuditEntry,
+  Invitation,
+  ProceedingsState,
+  SessionState,
+  SummitDocument,
+} from '@summit-bridge/protocol';
 import { Redis } from 'ioredis';
+import { nextProceedingsDeadline } from '../domain/proceedings.js';
 import {
   decodeMinute,
   decodeRaw,
@@ -26,7 +34,9 @@ import {
   DEFAULT_ALERTS_MAX,
   DEFAULT_AUDIT_MAX_LEN,
   inIssueOrder,
+  type ProceedingsChange,
   type SessionChange,
+  type SessionRef,
   type StateStore,
   StoreConflictError,
 } from './StateStore.js';
@@ -54,12 +64,39 @@ if ARGV[3] == '' then redis.call('DEL', KEYS[1]) else redis.call('HSET', KEYS[1]
 return 1
 `;
 
+// The same for a session's proceedings, and its next deadline in the summit's index in the same step.
+// KEYS[1] proceedings hash, KEYS[2] the summit's deadline index; ARGV: expected version, new
+// version, new state JSON ('' deletes), deadline ('' none), session id.
+const proceedingsCheckAndSet = `
+local stored = redis.call('HGET', KEYS[1], 'v')
+if stored == false then stored = '' end
+if stored ~= ARGV[1] then return 0 end
+if ARGV[3] == '' then redis.call('DEL', KEYS[1]) else redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3]) end
+if ARGV[4] == '' then redis.call('ZREM', KEYS[2], ARGV[5]) else redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5]) end
+return 1
+`;
+
 /** Points read back to summarize a finished minute: a minute of 2-s points, with room to spare. */
 const RECENT_POINTS = 90;
 
 type SessionRedis = Redis & {
   sessionCheckAndSet(key: string, expected: string, version: string, json: string): Promise<number>;
+  proceedingsCheckAndSet(
+    key: string,
+    index: string,
+    expected: string,
+    version: string,
+    json: string,
+    deadline: string,
+    sessionId: string,
+  ): Promise<number>;
 };
+
+/** A versioned value kept as a hash { v, s }: a session's state or its proceedings. */
+interface Versioned {
+  version: number;
+  sessionId: string;
+}
 
 export class RedisStore implements StateStore {
   /** Connects, failing fast with a clear message when Redis does not answer. */
@@ -74,6 +111,7 @@ export class RedisStore implements StateStore {
       throw new Error(`cannot reach Redis at ${options.url}: ${(err as Error).message}`);
     }
     redis.defineCommand('sessionCheckAndSet', { numberOfKeys: 1, lua: checkAndSet });
+    redis.defineCommand('proceedingsCheckAndSet', { numberOfKeys: 2, lua: proceedingsCheckAndSet });
     return new RedisStore(redis as SessionRedis, options);
   }
 
@@ -122,8 +160,26 @@ export class RedisStore implements StateStore {
 
   updateSessionState<T>(summitId: string, sessionId: string, change: SessionChange<T>): Promise<T> {
     const key = this.key(summitId, `session:${sessionId}`);
+    return this.serialized(key, () =>
+      this.checkAndSetLoop(
+        key,
+        change,
+        (json) => SessionState.parse(JSON.parse(json)),
+        (expected, next) =>
+          this.redis.sessionCheckAndSet(
+            key,
+            expected,
+            next ? String(next.version) : '',
+            next ? JSON.stringify(next) : '',
+          ),
+      ),
+    );
+  }
+
+  /** Updates of one key from this process wait for each other: races only come from other processes. */
+  private serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const update = previous.then(() => this.checkAndSetLoop(key, change));
+    const update = previous.then(run);
     const done = update.then(
       () => {},
       () => {},
@@ -135,22 +191,74 @@ export class RedisStore implements StateStore {
     return update;
   }
 
-  private async checkAndSetLoop<T>(key: string, change: SessionChange<T>): Promise<T> {
+  private async checkAndSetLoop<S extends Versioned, T>(
+    key: string,
+    change: (state: S | null) => { state: S | null; result: T },
+    parse: (json: string) => S,
+    write: (expected: string, next: S | null) => Promise<number>,
+  ): Promise<T> {
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const [version, json] = await this.redis.hmget(key, 'v', 's');
-      const before = json ? SessionState.parse(JSON.parse(json)) : null;
+      const before = json ? parse(json) : null;
       const { state, result } = change(before);
       if (state === before) return result;
       checkVersionAdvances(before, state);
-      const written = await this.redis.sessionCheckAndSet(
-        key,
-        version ?? '',
-        state === null ? '' : String(state.version),
-        state === null ? '' : JSON.stringify(state),
-      );
-      if (written === 1) return result;
+      if ((await write(version ?? '', state)) === 1) return result;
     }
     throw new StoreConflictError(`${key}: still conflicting after ${this.maxAttempts} attempts`);
+  }
+
+  async getProceedings(summitId: string, sessionId: string): Promise<ProceedingsState | null> {
+    const json = await this.redis.hget(this.key(summitId, `proceedings:${sessionId}`), 's');
+    return json === null ? null : ProceedingsState.parse(JSON.parse(json));
+  }
+
+  updateProceedings<T>(summitId: string, sessionId: string, change: ProceedingsChange<T>): Promise<T> {
+    const key = this.key(summitId, `proceedings:${sessionId}`);
+    const index = this.key(summitId, 'proceedings-deadlines');
+    return this.serialized(key, () =>
+      this.checkAndSetLoop(
+        key,
+        change,
+        (json) => ProceedingsState.parse(JSON.parse(json)),
+        (expected, next) => {
+          const deadline = next && nextProceedingsDeadline(next);
+          return this.redis.proceedingsCheckAndSet(
+            key,
+            index,
+            expected,
+            next ? String(next.version) : '',
+            next ? JSON.stringify(next) : '',
+            deadline === null ? '' : String(deadline),
+            sessionId,
+          );
+        },
+      ),
+    );
+  }
+
+  async dueProceedings(now: number): Promise<SessionRef[]> {
+    const summits = await this.listSummits();
+    const due = await this.pipelined(
+      summits.map((id) => ['zrangebyscore', this.key(id, 'proceedings-deadlines'), '-inf', String(now)]),
+    );
+    return summits.flatMap((summitId, i) =>
+      ((due[i] as string[] | undefined) ?? []).map((sessionId) => ({ summitId, sessionId })),
+    );
+  }
+
+  async putDocumentBody(
+    summitId: string,
+    sessionId: string,
+    sha256: string,
+    body: Uint8Array,
+  ): Promise<void> {
+    await this.redis.set(this.key(summitId, `document:${sessionId}:${sha256}`), Buffer.from(body));
+  }
+
+  async getDocumentBody(summitId: string, sessionId: string, sha256: string): Promise<Uint8Array | null> {
+    const body = await this.redis.getBuffer(this.key(summitId, `document:${sessionId}:${sha256}`));
+    return body === null ? null : new Uint8Array(body);
   }
 
   async putInvitation(summitId: string, invitation: Invitation): Promise<void> {

@@ -1,7 +1,14 @@
 // Where summits, session states, invitations and revocations, the audit trail and telemetry live,
 // one interface per concern. Two backends implement them all and pass one contract suite:
 // MemoryStore (embedded default) and RedisStore.
-import type { Alert, AuditEntry, Invitation, SessionState, SummitDocument } from '@summit-bridge/protocol';
+import type {
+  Alert,
+  AuditEntry,
+  Invitation,
+  ProceedingsState,
+  SessionState,
+  SummitDocument,
+} from '@summit-bridge/protocol';
 import type { MinutePoint, RawPoint, SitePoint } from '../domain/telemetry/series.js';
 
 /**
@@ -83,6 +90,34 @@ export interface TelemetryStore {
   listAlerts(summitId: string, sessionId: string): Promise<Alert[]>;
 }
 
+/** A change to one session's proceedings, under the same rules as a SessionChange. */
+export type ProceedingsChange<T> = (state: ProceedingsState | null) => {
+  state: ProceedingsState | null;
+  result: T;
+};
+
+/** A session, as the deadline index names it. */
+export interface SessionRef {
+  summitId: string;
+  sessionId: string;
+}
+
+/** Each session's proceedings (documents, adoptions, votes), the document bodies, and their deadlines. */
+export interface ProceedingsStore {
+  getProceedings(summitId: string, sessionId: string): Promise<ProceedingsState | null>;
+  /**
+   * Serialized read-modify-write, as updateSessionState. The store also keeps an index of each
+   * session's next deadline (`nextProceedingsDeadline`), written with the state in one step, so
+   * that whichever instance looks finds every procedure that is due, even with nobody connected.
+   */
+  updateProceedings<T>(summitId: string, sessionId: string, change: ProceedingsChange<T>): Promise<T>;
+  /** Sessions whose next deadline is at or before `now`. */
+  dueProceedings(now: number): Promise<SessionRef[]>;
+  /** Keeps a document body under its SHA-256 (hex); the same bytes twice are kept once. */
+  putDocumentBody(summitId: string, sessionId: string, sha256: string, body: Uint8Array): Promise<void>;
+  getDocumentBody(summitId: string, sessionId: string, sha256: string): Promise<Uint8Array | null>;
+}
+
 /** Everything a backend keeps; each service depends only on the part it uses. */
 export interface StateStore
   extends SummitStore,
@@ -90,7 +125,8 @@ export interface StateStore
     InvitationStore,
     AdmissionStore,
     AuditStore,
-    TelemetryStore {
+    TelemetryStore,
+    ProceedingsStore {
   close(): Promise<void>;
 }
 
@@ -122,7 +158,10 @@ export class StoreConflictError extends Error {
 }
 
 /** A changed state must move the version forward: that is what makes check-and-set safe. */
-export function checkVersionAdvances(before: SessionState | null, after: SessionState | null): void {
+export function checkVersionAdvances(
+  before: { version: number } | null,
+  after: { version: number; sessionId: string } | null,
+): void {
   if (before !== null && after !== null && after.version <= before.version)
     throw new Error(
       `session ${after.sessionId}: a changed state must have a version above ${before.version}, got ${after.version}`,

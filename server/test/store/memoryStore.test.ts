@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { putAlerts, stateStoreContract } from './contract.js';
+import { proceedingsStoreContract } from './proceedingsContract.js';
 
 stateStoreContract('MemoryStore', async () => new MemoryStore());
+proceedingsStoreContract('MemoryStore', async () => new MemoryStore());
 
 describe('MemoryStore bounds', () => {
   it('keeps only the newest audit entries past its bound', async () => {

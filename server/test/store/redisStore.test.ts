@@ -6,12 +6,14 @@ import { RedisStore } from '../../src/store/RedisStore.js';
 import { doc, sessionOf } from '../domain/meeting.js';
 import { useRedis } from '../support/redis.js';
 import { putAlerts, stateStoreContract } from './contract.js';
+import { proceedingsStoreContract } from './proceedingsContract.js';
 
 const redis = useRedis();
 let namespaces = 0;
 const prefix = () => `sb-test-${++namespaces}:`;
 
 stateStoreContract('RedisStore', () => RedisStore.connect({ url: redis().url, prefix: prefix() }));
+proceedingsStoreContract('RedisStore', () => RedisStore.connect({ url: redis().url, prefix: prefix() }));
 
 describe('RedisStore', () => {
   const som = sessionOf('som').session;

@@ -12,6 +12,8 @@ import { LanguageSelect } from '../interpretation/LanguageSelect.js';
 import { useAudioMix } from '../interpretation/useAudioMix.js';
 import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { RemoteAudio } from '../media/RemoteAudio.js';
+import { OnScreenDocument } from '../proceedings/OnScreenDocument.js';
+import { ProceedingsPanel } from '../proceedings/ProceedingsPanel.js';
 import { useSession } from '../session/SessionContext.js';
 import { PresentationControls } from '../stage/PresentationControls.js';
 import { Stage } from '../stage/Stage.js';
@@ -35,7 +37,10 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair' | 'interprete
       <ConnectionBanner />
       <main className="console__main">
         <div className="console__centre">
-          <Stage />
+          <div className="console__stage-row">
+            <Stage />
+            <OnScreenDocument />
+          </div>
           {desk && kind !== 'interpreter' && <LanguageSelect desk={desk} />}
           <DeviceControls />
           <PresentationControls />
@@ -44,6 +49,7 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair' | 'interprete
         <div className="console__side">
           {lobby && <LobbyPanel feed={lobby} />}
           {side}
+          <ProceedingsPanel />
         </div>
       </main>
       <NoticeList notices={notices} />

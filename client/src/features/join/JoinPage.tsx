@@ -203,6 +203,7 @@ function Admitted({
       controller={controller}
       entry={entry}
       participantId={me.participant.id}
+      token={token}
       onDevices={onDevicesNow}
     />
   );

@@ -11,6 +11,7 @@ import { useLobbyFeed } from '../lobby/useLobbyFeed.js';
 import { linkReport } from '../media/linkReport.js';
 import { MediaSession } from '../media/MediaSession.js';
 import { wireMedia } from '../media/wiring.js';
+import { useProceedingsFeed } from '../proceedings/useProceedings.js';
 import { type SessionApi, SessionProvider } from '../session/SessionContext.js';
 import type { SessionController } from '../session/SessionController.js';
 import { useShownRequest } from '../session/useShownRequest.js';
@@ -36,11 +37,14 @@ export function SessionRoom({
   controller,
   entry,
   participantId,
+  token,
   onDevices,
 }: {
   controller: SessionController;
   entry: Entry;
   participantId: string;
+  /** For what goes over HTTP (documents, the record of the meeting). */
+  token: string;
   /** Told of every change of device or on/off, and as the page goes: what a reload comes back with. */
   onDevices?: (devices: DevicesNow) => void;
 }) {
@@ -54,6 +58,7 @@ export function SessionRoom({
   const inLobby = view.lobby === 'waiting';
   const mediaMayStart = inLobby || view.live !== null;
   const [startedInLobby, setStartedInLobby] = useState<boolean | null>(null);
+  const proceedings = useProceedingsFeed(controller, notices, view.live !== null && !inLobby);
   if (mediaMayStart && startedInLobby === null) setStartedInLobby(inLobby);
 
   useEffect(() => () => notices.close(), [notices]);
@@ -122,6 +127,8 @@ export function SessionRoom({
     notices,
     lobby,
     desk,
+    proceedings,
+    documents: { token, summitId: live.summit.id, sessionId: live.session.id },
   };
   const consoleOfRole = isChairRole(live.you.role) ? (
     <ChairConsole />

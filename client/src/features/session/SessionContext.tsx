@@ -4,6 +4,8 @@ import type { Notices } from '../../shared/notices.js';
 import type { InterpretationDesk } from '../interpretation/InterpretationDesk.js';
 import type { LobbyFeed } from '../lobby/LobbyFeed.js';
 import type { MediaControls } from '../media/MediaSession.js';
+import type { DocumentsSource } from '../proceedings/documentsApi.js';
+import type { ProceedingsFeed } from '../proceedings/ProceedingsFeed.js';
 import type { Link, LiveSession } from './sessionReducer.js';
 
 /** Everything a console needs: the live session, the server clock, requests, the media. */
@@ -21,6 +23,10 @@ export interface SessionApi {
   lobby: LobbyFeed | null;
   /** What this participant listens to, and the booth's texts; null in a session without interpretation. */
   desk: InterpretationDesk | null;
+  /** Documents, adoption, votes: null where there is no server to ask (tests of other features). */
+  proceedings: ProceedingsFeed | null;
+  /** Where documents and the record are fetched over HTTP, with this participant's token. */
+  documents: DocumentsSource | null;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);

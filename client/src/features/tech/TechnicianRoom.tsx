@@ -79,6 +79,9 @@ export function TechnicianRoom({ controller, token }: { controller: SessionContr
     notices,
     lobby,
     desk,
+    // Technicians watch links: the documents are read elsewhere.
+    proceedings: null,
+    documents: source,
   };
   return (
     <SessionProvider api={api}>
