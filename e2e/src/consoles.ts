@@ -155,6 +155,7 @@ export class DemoMeeting {
     readonly app: AppProcess,
     readonly browser: Browser,
     readonly links: Map<string, string>,
+    private readonly adminToken: string | null,
   ) {}
 
   /** `env`: more server configuration (TURN, say); `browser`: how Chromium is launched. */
@@ -164,7 +165,36 @@ export class DemoMeeting {
       ['--demo'],
     );
     const links = await demoLinks(app);
-    return new DemoMeeting(app, await launchChromium(browser), links);
+    return new DemoMeeting(app, await launchChromium(browser), links, env.SUMMIT_ADMIN_TOKEN ?? null);
+  }
+
+  /** The admin API (/api/v1) with the SUMMIT_ADMIN_TOKEN the meeting was started with. */
+  async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+    if (!this.adminToken) throw new Error('start the meeting with a SUMMIT_ADMIN_TOKEN to use the admin API');
+    const response = await fetch(`${this.app.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  /** The id of the demo summit's session of this title. */
+  async sessionId(title: string): Promise<string> {
+    const { summit } = await this.admin<{ summit: { sessions: { id: string; title: { en: string } }[] } }>(
+      'GET',
+      '/summits/asean-2020',
+    );
+    const session = summit.sessions.find((s) => s.title.en === title);
+    if (!session) throw new Error(`no session ${title} in the demo`);
+    return session.id;
+  }
+
+  /** A link the admin API issued (its join URL), opened on this meeting's server. */
+  async openIssued(label: string, joinUrl: string): Promise<Participant> {
+    const printed = new URL(joinUrl);
+    return this.openUrl(label, `${this.app.url}${printed.pathname}${printed.hash}`);
   }
 
   /** `label`'s printed link, on `origin` (another way to the same server, such as a relay). */

@@ -22,40 +22,24 @@ afterEach(() => {
   for (const participant of demo.opened) expect(participant.uncaught, participant.label).toEqual([]);
 });
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${demo.app.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 const waitingScreen = (p: Participant) => p.page.getByRole('heading', { name: 'Waiting to be admitted' });
 const lobby = (p: Participant) => p.page.getByRole('region', { name: 'Lobby' });
 const videoBytes = async (p: Participant) =>
   (await p.inbound()).filter((s) => s.kind === 'video').reduce((sum, s) => sum + s.bytesReceived, 0);
 
 it('holds delegations in the lobby until the secretariat, having seen them, admits them', async () => {
-  const { summit } = await admin<{ summit: { sessions: { id: string; title: { en: string } }[] } }>(
-    'GET',
-    `/summits/${summitId}`,
-  );
-  const session = summit.sessions.find((s) => s.title.en === som);
-  if (!session) throw new Error('no SOM session in the demo');
-  await admin('PATCH', `/summits/${summitId}/sessions/${session.id}`, { lobby: true });
-  const { joinUrl } = await admin<{ joinUrl: string }>('POST', `/summits/${summitId}/invitations`, {
+  const session = { id: await demo.sessionId(som) };
+  await demo.admin('PATCH', `/summits/${summitId}/sessions/${session.id}`, { lobby: true });
+  const { joinUrl } = await demo.admin<{ joinUrl: string }>('POST', `/summits/${summitId}/invitations`, {
     name: 'Secretariat',
     delegation: null,
     role: 'secretariat',
     sessions: [session.id],
   });
-  const printed = new URL(joinUrl);
 
   // Those who run the session go straight in.
   const chair = await demo.join('Chair (Viet Nam)', som);
-  const secretariat = await demo.openUrl('Secretariat', `${demo.app.url}${printed.pathname}${printed.hash}`);
+  const secretariat = await demo.openIssued('Secretariat', joinUrl);
   await demo.enter(secretariat, null); // invited to one session: no choice to make
   await secretariat.floor().waitFor({ timeout: 20_000 });
   await expect.poll(() => lobby(secretariat).textContent()).toContain('Nobody is waiting.');

@@ -23,16 +23,6 @@ afterEach(() => {
   for (const participant of demo.opened) expect(participant.uncaught, participant.label).toEqual([]);
 });
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${demo.app.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 const proceedings = (p: Participant) => p.page.getByRole('region', { name: 'Proceedings' });
 const documentItem = (p: Participant) =>
   p.page.getByRole('list', { name: 'Documents' }).getByRole('listitem').filter({ hasText: symbol });
@@ -46,24 +36,18 @@ let sessionId: string;
 
 // One meeting, step by step: each step has its own time budget on a loaded machine.
 it('the secretariat tables a PDF, which every console lists', async () => {
-  const { summit } = await admin<{ summit: { sessions: { id: string; title: { en: string } }[] } }>(
-    'GET',
-    `/summits/${summitId}`,
-  );
-  const session = summit.sessions.find((s) => s.title.en === som);
-  if (!session) throw new Error('no SOM session in the demo');
+  const session = { id: await demo.sessionId(som) };
   sessionId = session.id;
-  const { joinUrl } = await admin<{ joinUrl: string }>('POST', `/summits/${summitId}/invitations`, {
+  const { joinUrl } = await demo.admin<{ joinUrl: string }>('POST', `/summits/${summitId}/invitations`, {
     name: 'Secretariat',
     delegation: null,
     role: 'secretariat',
     sessions: [session.id],
   });
-  const printed = new URL(joinUrl);
 
   chair = await demo.join('Chair (Viet Nam)', som);
   indonesia = await demo.join('Indonesia', som);
-  secretariat = await demo.openUrl('Secretariat', `${demo.app.url}${printed.pathname}${printed.hash}`);
+  secretariat = await demo.openIssued('Secretariat', joinUrl);
   await demo.enter(secretariat, null);
   await proceedings(secretariat).waitFor({ timeout: 20_000 });
 

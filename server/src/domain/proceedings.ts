@@ -312,13 +312,8 @@ function decide(
       );
     }
     case 'object': {
-      if (actor?.delegation !== command.delegation)
-        return fail(
-          'forbidden',
-          `you speak for ${actor?.delegation ?? 'no delegation'}, not ${command.delegation}`,
-        );
-      if (!ctx.delegations.includes(command.delegation))
-        return fail('forbidden', `${command.delegation} does not take part in this session`);
+      const refused = notOwnVoice(actor, command.delegation, ctx);
+      if (refused || !actor) return refused ?? fail('forbidden', 'only a delegation may object');
       const adoption = state.adoptions.find((a) => a.id === command.adoptionId);
       if (!adoption) return fail('not_found', `no adoption ${command.adoptionId}`);
       if (adoption.status !== 'open' || now >= adoption.deadline)
@@ -391,13 +386,8 @@ function decide(
       );
     }
     case 'castBallot': {
-      if (actor?.delegation !== command.delegation)
-        return fail(
-          'forbidden',
-          `you speak for ${actor?.delegation ?? 'no delegation'}, not ${command.delegation}`,
-        );
-      if (!ctx.delegations.includes(command.delegation))
-        return fail('forbidden', `${command.delegation} does not take part in this session`);
+      const refused = notOwnVoice(actor, command.delegation, ctx);
+      if (refused || !actor) return refused ?? fail('forbidden', 'only a delegation may vote');
       const vote = state.votes.find((v) => v.id === command.voteId);
       if (!vote) return fail('not_found', `no vote ${command.voteId}`);
       if (vote.status !== 'open' || (vote.deadline !== null && now >= vote.deadline))
@@ -452,6 +442,19 @@ function decide(
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** One delegation, one voice: an actor speaks only for its own delegation, of this session. */
+function notOwnVoice(
+  actor: Actor | null,
+  delegation: string,
+  ctx: ProceedingsContext,
+): ProceedingsResult | null {
+  if (actor?.delegation !== delegation)
+    return fail('forbidden', `you speak for ${actor?.delegation ?? 'no delegation'}, not ${delegation}`);
+  if (!ctx.delegations.includes(delegation))
+    return fail('forbidden', `${delegation} does not take part in this session`);
+  return null;
+}
 
 function closeVote(
   vote: Vote,
