@@ -337,13 +337,26 @@ describe('media nodes', () => {
     await expect.poll(async () => (await rig.nodeRecord('n4'))?.state ?? 'gone').not.toBe('SERVING');
     expect(await spare.exited).toBe(0);
 
+    // A node for those who arrive while the session's home drains.
+    await rig.startNode({ id: 'n5', ip: '127.0.0.5' });
+    await expect.poll(async () => (await rig.nodeRecord('n5'))?.state).toBe('SERVING');
     const home = (await rig.home('asean-2020', sessionId)) ?? '';
     const busy = rig.nodes.get(home);
     if (!busy) throw new Error('no home node');
+    const busyAddress = new URL((await rig.nodeRecord(home))?.controlUrl ?? '').hostname;
     busy.signal('SIGTERM');
     await expect.poll(async () => (await rig.nodeRecord(home))?.state).toBe('DRAINING');
     // Draining with participants: it stays, and their media goes on.
     expect(await indonesia.hears(singapore.mic ?? '')).toBe(true);
+    // Someone joining now sends and receives elsewhere, and is heard by those on the draining node.
+    const thailand = await join('Thailand', one, 'head_of_delegation', 'THA');
+    const thaMic = await thailand.publish();
+    await thailand.listen(indonesia.mic ?? '');
+    await indonesia.listen(thaMic);
+    expect([thailand.sendAddress, thailand.recvAddress]).toEqual(['127.0.0.5', '127.0.0.5']);
+    expect(busyAddress).not.toBe('127.0.0.5');
+    await expect.poll(() => indonesia.hears(thaMic), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => thailand.hears(indonesia.mic ?? ''), { timeout: 15_000 }).toBe(true);
     busy.signal('SIGTERM');
     expect(await busy.exited).toBe(0);
   });

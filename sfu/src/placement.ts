@@ -31,8 +31,9 @@ export function chooseHome(current: string | null, candidates: readonly Candidat
 }
 
 /**
- * The host of a new transport. Send transports live at home, beside the session's producers.
- * A receive transport goes, in order: to a host in the participant's region (one the session
+ * The host of a new transport. Send transports live at home, beside the session's producers;
+ * while home is no candidate (draining, silent, full), on the least loaded candidate the session
+ * uses, else on the least loaded candidate, whose producers are piped like any other. A receive transport goes, in order: to a host in the participant's region (one the session
  * already uses first), so a region shares one incoming pipe per producer; to a used host below
  * the threshold, home first; to the least loaded host the session does not use yet; to the used
  * host with the fewest of the session's consumers.
@@ -43,7 +44,11 @@ export function hostForTransport(
   candidates: readonly Candidate[],
   region?: string,
 ): string {
-  if (direction === 'send') return spread.home;
+  if (direction === 'send') {
+    if (candidates.some((c) => c.id === spread.home)) return spread.home;
+    const sorted = [...candidates].sort(byLoad);
+    return (sorted.find((c) => spread.used.has(c.id)) ?? sorted[0])?.id ?? spread.home;
+  }
   const consumersOn = (id: string) => spread.used.get(id) ?? 0;
   const roomy = (c: Candidate) => consumersOn(c.id) < spread.threshold;
   if (region !== undefined) {

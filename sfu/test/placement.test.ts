@@ -41,12 +41,33 @@ describe('chooseHome', () => {
 });
 
 describe('hostForTransport', () => {
-  it('puts every send transport at home', () => {
+  it('puts every send transport at home while home is a candidate', () => {
     fc.assert(
       fc.property(
         candidatesArb.chain((c) => fc.tuple(fc.constant(c), spreadArb(c))),
         ([candidates, spread]) => {
           expect(hostForTransport('send', spread as Spread, candidates)).toBe(spread.home);
+        },
+      ),
+    );
+  });
+
+  it('sends on a candidate the session uses (else any) when home is draining, silent or full', () => {
+    fc.assert(
+      fc.property(
+        candidatesArb.chain((c) => fc.tuple(fc.constant(c), spreadArb(c))),
+        ([all, spread]) => {
+          const candidates = all.filter((c) => c.id !== spread.home);
+          const chosen = hostForTransport('send', spread as Spread, candidates);
+          if (candidates.length === 0) {
+            expect(chosen).toBe(spread.home);
+            return;
+          }
+          expect(candidates.map((c) => c.id)).toContain(chosen);
+          const used = candidates.filter((c) => spread.used.has(c.id));
+          const pool = used.length ? used : candidates;
+          expect(candidates.find((c) => c.id === chosen)?.load).toBe(Math.min(...pool.map((c) => c.load)));
+          if (used.length) expect(spread.used.has(chosen)).toBe(true);
         },
       ),
     );

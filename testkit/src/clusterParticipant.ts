@@ -22,8 +22,9 @@ export class ClusterParticipant {
   /** The producer ids this participant listens to, and the consumer of each. */
   readonly listening = new Map<string, string>();
   mic: string | null = null;
-  /** Where its receive transport's media goes: the address of the node, from its ICE candidates. */
+  /** Where its transports' media goes: the address of each one's node, from its ICE candidates. */
   recvAddress: string | null = null;
+  sendAddress: string | null = null;
   private capabilities: z.infer<typeof RtpCapabilities> | null = null;
   private send: TransportOptions | null = null;
   private recv: TransportOptions | null = null;
@@ -84,6 +85,7 @@ export class ClusterParticipant {
       await this.client.request('media:createTransport', { direction: 'send' }),
       'send transport',
     );
+    this.sendAddress = this.send.iceCandidates[0]?.address ?? null;
     await this.load();
     await this.peer.call('createSendTransport', this.send);
     const { id } = await this.peer.call<{ id: string }>('produceAudio', { transportId: this.send.id });
@@ -114,18 +116,18 @@ export class ClusterParticipant {
     this.listening.set(producerId, options.id);
   }
 
-  /** Audio frames decoded from a producer so far (0 when not listening to it). */
-  async frames(producerId: string): Promise<number> {
+  /** RTP packets received from a producer so far (0 when not listening to it). */
+  async packets(producerId: string): Promise<number> {
     const consumerId = this.listening.get(producerId);
     if (!consumerId) return 0;
-    return (await this.peer.call<{ frames: number }>('audioFramesReceived', { consumerId })).frames;
+    return (await this.peer.call<{ packets: number }>('packetsReceived', { consumerId })).packets;
   }
 
-  /** Whether a producer's audio keeps arriving over the next moment. */
+  /** Whether a producer's audio keeps arriving over the next moment (20 ms packets: 50 a second). */
   async hears(producerId: string, withinMs = 1_500): Promise<boolean> {
-    const before = await this.frames(producerId);
+    const before = await this.packets(producerId);
     await new Promise((r) => setTimeout(r, withinMs));
-    return (await this.frames(producerId)) > before + 20;
+    return (await this.packets(producerId)) > before + (withinMs / 20) * 0.5;
   }
 
   /**
@@ -139,6 +141,8 @@ export class ClusterParticipant {
     await this.peer.call('reset');
     this.send = null;
     this.recv = null;
+    this.sendAddress = null;
+    this.recvAddress = null;
     this.listening.clear();
     this.mic = null;
     if (this.publishing) await this.publish();

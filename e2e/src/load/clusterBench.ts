@@ -56,12 +56,12 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
   }
 }
 
-/** Both hear each other: frames keep coming on each side over a short window. */
+/** Both hear each other: packets keep arriving on each side over a short window (10 expected). */
 async function mutual(a: ClusterParticipant, b: ClusterParticipant): Promise<boolean> {
   const heard = async (who: ClusterParticipant, from: ClusterParticipant) => {
-    const before = await who.frames(from.mic ?? '');
+    const before = await who.packets(from.mic ?? '');
     await sleep(200);
-    return (await who.frames(from.mic ?? '')) > before + 5;
+    return (await who.packets(from.mic ?? '')) > before + 4;
   };
   const [x, y] = await Promise.all([heard(a, b), heard(b, a)]);
   return x && y;

@@ -19,6 +19,8 @@ export interface MediaNodes extends EventEmitter<MediaNodesEvents> {
   home(key: SessionKey): Promise<string>;
   /** Where a new transport of a participant goes (its delegation's region, when it has one). */
   nodeForTransport(key: SessionKey, direction: TransportDirection, region?: string): Promise<string>;
+  /** A node refused something new (it began to drain): nothing more goes there until it says otherwise. */
+  refusedNew(nodeId: string): void;
   /** Makes a producer held by `from` consumable on `to`: piped across once, shared by all. */
   carry(key: SessionKey, producerId: string, from: string, to: string): Promise<void>;
   /** Every node that may hold media of the session, home first. */
@@ -59,6 +61,8 @@ export class LocalNodes extends EventEmitter<MediaNodesEvents> implements MediaN
   nodeForTransport(key: SessionKey): Promise<string> {
     return this.home(key);
   }
+
+  refusedNew(): void {}
 
   async carry(): Promise<void> {}
 

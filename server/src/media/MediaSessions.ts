@@ -28,6 +28,7 @@ import type {
   RtpCapabilitiesData,
   RtpParametersData,
 } from '@summit-bridge/sfu';
+import { MediaNodeError } from '@summit-bridge/sfu';
 import { type ForwardingPolicy, forwardingPolicy, heldBack } from '../domain/micPolicy.js';
 import { type SessionKey, sameSession, sessionKeyId, sessionKeyOf } from '../domain/sessionKey.js';
 import type { Logger } from '../log.js';
@@ -253,8 +254,20 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
         `a connection holds at most ${perConnection.transports} transports`,
       );
     const region = await this.regionOf(peer);
-    const nodeId = await this.nodes.nodeForTransport(peer.key, options.direction, region);
-    const transport = await this.node(nodeId).createTransport(peerRef(peer.key, peer.connectionId), options);
+    const ref = peerRef(peer.key, peer.connectionId);
+    let nodeId = await this.nodes.nodeForTransport(peer.key, options.direction, region);
+    let transport: TransportOptions;
+    try {
+      transport = await this.node(nodeId).createTransport(ref, options);
+    } catch (err) {
+      if (!(err instanceof MediaNodeError && err.code === 'unavailable')) throw err;
+      // The node began to drain since this instance last read the registry: place it again.
+      this.nodes.refusedNew(nodeId);
+      const elsewhere = await this.nodes.nodeForTransport(peer.key, options.direction, region);
+      if (elsewhere === nodeId) throw err;
+      nodeId = elsewhere;
+      transport = await this.node(nodeId).createTransport(ref, options);
+    }
     this.transportNodes.set(transport.id, nodeId);
     const conn = this.connectionOf(peer);
     conn.nodes.add(nodeId);

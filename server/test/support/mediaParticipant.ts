@@ -29,8 +29,8 @@ export interface MediaParticipant {
   publishVideo(source?: MediaSource): Promise<string>;
   /** Receives a producer; returns the consumer id. */
   consume(producerId: string): Promise<string>;
-  /** Audio frames (10 ms) decoded so far from a consumer. */
-  frames(consumerId: string): Promise<number>;
+  /** RTP packets (20 ms of audio each) received so far for a consumer. */
+  packets(consumerId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -123,8 +123,8 @@ export async function joinWithMedia(
       expectOk(await client.request('media:resumeConsumer', { consumerId: options.id }), 'resume');
       return options.id;
     },
-    frames: async (consumerId) =>
-      (await peer.call<{ frames: number }>('audioFramesReceived', { consumerId })).frames,
+    packets: async (consumerId) =>
+      (await peer.call<{ packets: number }>('packetsReceived', { consumerId })).packets,
     close: async () => {
       await peer.close();
       client.close();

@@ -112,14 +112,34 @@ export class WorkerPool {
   }
 }
 
+const ownSignals = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * mediasoup closes every worker when its process gets SIGINT or SIGTERM. A media node drains on
+ * SIGTERM instead (its sessions carry on until empty), and the signaling server closes its node
+ * itself: what a signal means is the process's decision, so the worker's own listeners go.
+ */
+async function withoutSignalListeners<T>(create: () => Promise<T>): Promise<T> {
+  const before = new Map(ownSignals.map((s) => [s, new Set(process.listeners(s))]));
+  try {
+    return await create();
+  } finally {
+    for (const signal of ownSignals)
+      for (const listener of process.listeners(signal))
+        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  }
+}
+
 async function startWorker(options: WorkerPoolOptions, index: number) {
-  const worker = await mediasoup.createWorker({
-    logLevel: options.logLevel,
-    rtcMinPort: options.rtcMinPort,
-    rtcMaxPort: options.rtcMaxPort,
-    ...(options.dtlsCertificateFile ? { dtlsCertificateFile: options.dtlsCertificateFile } : {}),
-    ...(options.dtlsPrivateKeyFile ? { dtlsPrivateKeyFile: options.dtlsPrivateKeyFile } : {}),
-  });
+  const worker = await withoutSignalListeners(() =>
+    mediasoup.createWorker({
+      logLevel: options.logLevel,
+      rtcMinPort: options.rtcMinPort,
+      rtcMaxPort: options.rtcMaxPort,
+      ...(options.dtlsCertificateFile ? { dtlsCertificateFile: options.dtlsCertificateFile } : {}),
+      ...(options.dtlsPrivateKeyFile ? { dtlsPrivateKeyFile: options.dtlsPrivateKeyFile } : {}),
+    }),
+  );
   try {
     const port = options.webRtcPort ? options.webRtcPort + index : undefined;
     const listen = { ip: options.listenIp, announcedAddress: options.announcedAddress, port };

@@ -21,9 +21,8 @@ const device = new Device({ handlerName: 'Chrome111' });
 const transports = new Map<string, Transport>();
 const producers = new Map<string, Producer>();
 const consumers = new Map<string, Consumer>();
-const framesByConsumer = new Map<string, number>();
+const transportOfConsumer = new Map<string, Transport>();
 const timers: NodeJS.Timeout[] = [];
-const sinks: { stop(): void }[] = [];
 
 function transport(id: string): Transport {
   const found = transports.get(id);
@@ -122,21 +121,28 @@ rpc.handle(
     kind: 'audio' | 'video';
     rtpParameters: never;
   }) => {
-    const consumer = await transport(transportId).consume(options);
+    const receiving = transport(transportId);
+    const consumer = await receiving.consume(options);
     consumers.set(consumer.id, consumer);
-    framesByConsumer.set(consumer.id, 0);
-    if (consumer.kind === 'audio') {
-      const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track);
-      sink.ondata = () => framesByConsumer.set(consumer.id, (framesByConsumer.get(consumer.id) ?? 0) + 1);
-      sinks.push(sink);
-    }
+    transportOfConsumer.set(consumer.id, receiving);
     return { id: consumer.id };
   },
 );
 
-rpc.handle('audioFramesReceived', ({ consumerId }: { consumerId: string }) => ({
-  frames: framesByConsumer.get(consumerId) ?? 0,
-}));
+// RTP packets that arrived for a consumer, from the receiving connection's inbound-rtp stats of its
+// SSRC. Not decoded frames: a receiver conceals missing audio with frames of its own, every 10 ms,
+// so frames would count even when nothing arrives.
+rpc.handle('packetsReceived', async ({ consumerId }: { consumerId: string }) => {
+  const consumer = consumers.get(consumerId);
+  const receiving = transportOfConsumer.get(consumerId);
+  if (!consumer || !receiving || receiving.closed) return { packets: 0 };
+  const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+  let packets = 0;
+  for (const stat of (await receiving.getStats()).values()) {
+    if (stat.type === 'inbound-rtp' && stat.ssrc === ssrc) packets = stat.packetsReceived ?? 0;
+  }
+  return { packets };
+});
 
 rpc.handle(
   'restartIce',
@@ -156,13 +162,12 @@ rpc.handle('reset', () => {
   transports.clear();
   producers.clear();
   consumers.clear();
-  framesByConsumer.clear();
+  transportOfConsumer.clear();
   return {};
 });
 
 rpc.handle('close', () => {
   for (const timer of timers) clearInterval(timer);
-  for (const sink of sinks) sink.stop();
   for (const t of transports.values()) t.close();
   setTimeout(() => process.exit(0), 50);
   return {};

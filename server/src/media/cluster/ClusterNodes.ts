@@ -65,7 +65,6 @@ export class ClusterNodes extends EventEmitter<MediaNodesEvents> implements Medi
 
   async nodeForTransport(key: SessionKey, direction: TransportDirection, region?: string): Promise<string> {
     const home = await this.home(key);
-    if (direction === 'send') return home;
     const id = sessionKeyId(key);
     const used = new Map<string, number>([[home, this.registry.record(home)?.load.sessions[id] ?? 0]]);
     for (const nodeId of this.registry.aliveIds()) {
@@ -73,9 +72,13 @@ export class ClusterNodes extends EventEmitter<MediaNodesEvents> implements Medi
       if (consumers !== undefined) used.set(nodeId, consumers);
     }
     const spread = { home, used, threshold: this.options.sessionConsumersPerNode };
-    const chosen = hostForTransport('recv', spread, this.registry.candidates(), region);
+    const chosen = hostForTransport(direction, spread, this.registry.candidates(), region);
     await this.open(chosen, id);
     return chosen;
+  }
+
+  refusedNew(nodeId: string): void {
+    this.registry.markDraining(nodeId);
   }
 
   async carry(key: SessionKey, producerId: string, from: string, to: string): Promise<void> {

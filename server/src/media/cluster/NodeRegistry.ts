@@ -83,6 +83,12 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
     return this.known.get(nodeId)?.record;
   }
 
+  /** What a node said before its next record shows it: that it drains. */
+  markDraining(nodeId: string): void {
+    const known = this.known.get(nodeId);
+    if (known) known.record = { ...known.record, state: 'DRAINING' };
+  }
+
   /** Nodes that may be chosen for something new: alive, serving, under their consumer limit. */
   candidates(): Candidate[] {
     return [...this.known.values()]
