@@ -71,6 +71,9 @@ const TEST_PACKAGES = [
   'systemd',
   'logrotate',
 ];
+// What the product itself runs besides Node: FFmpeg writes the recordings on the media node and
+// composes each recording's one file.
+const RUNTIME_PACKAGES = ['ffmpeg'];
 // Installing these must not start the distribution's own instances: the tests start theirs on
 // free ports, and a deployment uses infra/deploy/'s units.
 const DAEMON_PACKAGES = new Set(['coturn', 'nginx', 'redis-server']);
@@ -228,7 +231,7 @@ function printAptPlan() {
   if (plan.write)
     console.log(`write: ${join(aptRoot, plan.write.path)}\n${plan.write.content.replace(/^/gm, '  | ')}`);
   else if (!plan.remove) console.log('write: nothing');
-  const missing = missingDebPackages([...WORKER_BUILD_PACKAGES, ...TEST_PACKAGES]);
+  const missing = missingDebPackages([...WORKER_BUILD_PACKAGES, ...TEST_PACKAGES, ...RUNTIME_PACKAGES]);
   console.log(`install: ${missing.length ? missing.join(' ') : 'nothing'}`);
   console.log(`install from ${plan.suite}: ${mesonOk() ? 'nothing (meson >= 1.1 present)' : 'meson'}`);
   const src = sourceIndexPlan();
@@ -238,11 +241,12 @@ function printAptPlan() {
   console.log(`source package: libsrtp2 ${libsrtpVersion()}`);
 }
 
-function ensureSystemPackages({ workerBuild, tests, benchWorkers = false }) {
+function ensureSystemPackages({ workerBuild, tests, runtime = true, benchWorkers = false }) {
   if (!existsSync('/usr/bin/dpkg-query')) {
     const need = [
       workerBuild && 'the mediasoup worker build tools',
       tests && `the test packages (${TEST_PACKAGES.join(' ')})`,
+      runtime && `the runtime packages (${RUNTIME_PACKAGES.join(' ')})`,
     ];
     throw new SetupError(
       `This is not a Debian-based system: install ${need.filter(Boolean).join(' and ')} by hand (see README).`,
@@ -252,6 +256,7 @@ function ensureSystemPackages({ workerBuild, tests, benchWorkers = false }) {
     ...(workerBuild ? WORKER_BUILD_PACKAGES : []),
     ...(benchWorkers ? BENCH_WORKER_PACKAGES : []),
     ...(tests ? TEST_PACKAGES : []),
+    ...(runtime ? RUNTIME_PACKAGES : []),
   ];
   const missing = missingDebPackages(wanted);
   const needMeson = workerBuild && !mesonOk();
@@ -532,16 +537,15 @@ async function main() {
   if (task === 'apt-plan') return printAptPlan();
   if (task === 'worker-tests') return runWorkerTests();
   const needsTestTools = task !== 'start';
-  if (needsTestTools) {
-    if (isRoot) ensureSystemPackages({ workerBuild: false, tests: true });
-    else {
-      const missing = missingDebPackages(TEST_PACKAGES);
-      if (missing.length)
-        throw new SetupError(
-          `Missing system packages for the tests: ${missing.join(', ')} (apt-get install them as root).`,
-        );
-    }
-  }
+  if (isRoot) ensureSystemPackages({ workerBuild: false, tests: needsTestTools });
+  else if (needsTestTools) {
+    const missing = missingDebPackages([...TEST_PACKAGES, ...RUNTIME_PACKAGES]);
+    if (missing.length)
+      throw new SetupError(
+        `Missing system packages for the tests: ${missing.join(', ')} (apt-get install them as root).`,
+      );
+  } else if (missingDebPackages(RUNTIME_PACKAGES).length)
+    log(`note: ${RUNTIME_PACKAGES.join(' ')} is not installed: the demo runs, recording a session fails`);
   const started = Date.now();
   const workerBin = await ensureWorker({ systemPackages: isRoot });
   ensureNpmDependencies(workerBin);

@@ -55,7 +55,14 @@ export function floor(overrides: Partial<FloorState> = {}): FloorState {
 }
 
 export function state(version: number, floorOverrides: Partial<FloorState> = {}): SessionState {
-  return { sessionId: 'som', version, status: 'open', floor: floor(floorOverrides), booths: {} };
+  return {
+    sessionId: 'som',
+    version,
+    status: 'open',
+    floor: floor(floorOverrides),
+    booths: {},
+    recording: null,
+  };
 }
 
 export function intervention(overrides: Partial<Intervention> = {}): Intervention {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DelegationCode } from './ids.js';
 import { BoothState } from './interpretation.js';
+import { RecordingState } from './recording.js';
 import { SessionStatus } from './summit.js';
 
 /** A point of order jumps the queue; a right of reply comes straight after the current speaker. */
@@ -71,6 +72,8 @@ export const SessionState = z.object({
   floor: FloorState,
   /** Interpretation booths by language (none without interpretation; absent in older states). */
   booths: z.record(z.string(), BoothState).default({}),
+  /** The recording under way, shown on every console (absent in older states). */
+  recording: RecordingState.nullable().default(null),
 });
 export type SessionState = z.infer<typeof SessionState>;
 

@@ -11,6 +11,7 @@ export * from './mediaNode.js';
 export * from './messages.js';
 export * from './presentation.js';
 export * from './proceedings.js';
+export * from './recording.js';
 export * from './roles.js';
 export * from './serial.js';
 export * from './snapshot.js';

@@ -10,6 +10,7 @@ import {
   RtpParameters,
   TransportOptions,
 } from './media.js';
+import { RecordedTrack, RecordingId } from './recording.js';
 
 // What the media node reports to the server: its events, the stats technicians see, and its
 // workers' load. The node knows sessions and peers by opaque ids only.
@@ -88,8 +89,19 @@ export const MediaNodeEvent = z.discriminatedUnion('type', [
     peerIds: z.array(NodeId),
     reason: z.literal('workerDied'),
   }),
+  /** A recorder process died and another took over: a gap in the track, kept visible. */
+  z.object({
+    type: z.literal('recorderRestarted'),
+    sessionId: NodeId,
+    recordingId: RecordingId,
+    track: RecordedTrack,
+  }),
 ]);
 export type MediaNodeEvent = z.infer<typeof MediaNodeEvent>;
+
+/** What the node records of a producer that lives there, and in which recording. */
+export const RecorderSpec = RecordedTrack.omit({ segments: true }).extend({ recordingId: RecordingId });
+export type RecorderSpec = z.infer<typeof RecorderSpec>;
 export type MediaNodeEventType = MediaNodeEvent['type'];
 export type MediaNodeEventOf<T extends MediaNodeEventType> = Extract<MediaNodeEvent, { type: T }>;
 
@@ -293,6 +305,9 @@ export const nodeRequests = {
   consumerStats: call(z.tuple([Peer, MediaId]), ConsumerStats),
   sessionStats: call(z.tuple([NodeId]), z.array(PeerStats)),
   workerUsage: call(z.tuple([]), z.array(WorkerUsage)),
+  startRecorder: call(z.tuple([NodeId, RecorderSpec]), none),
+  stopRecorder: call(z.tuple([NodeId, RecordingId, MediaId]), RecordedTrack.nullable()),
+  stopRecording: call(z.tuple([NodeId, RecordingId]), z.array(RecordedTrack)),
 } as const;
 export type NodeRequestName = keyof typeof nodeRequests;
 

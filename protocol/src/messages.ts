@@ -37,6 +37,7 @@ import {
   ShowDocument,
   VoteId,
 } from './proceedings.js';
+import { RecordingStarted, StartRecording, StopRecording } from './recording.js';
 import type { Action } from './roles.js';
 import { Presence, Snapshot } from './snapshot.js';
 import { Alert, ClientReport, TelemetrySample, TelemetrySnapshot } from './telemetry.js';
@@ -213,6 +214,11 @@ export const clientRequests = {
   'presentation:allow': request('presentation.control', AllowPresenter, versioned),
   /** The chair stops every screen shared in the session; they are closed for everyone. */
   'presentation:stop': request('presentation.control', StopPresentation, PresentationsStopped),
+
+  /** The chair or the secretariat starts recording the session; every console shows it; audited. */
+  'recording:start': request('recording.control', StartRecording, RecordingStarted),
+  /** Stops it; the session's file is composed afterwards. */
+  'recording:stop': request('recording.control', StopRecording, versioned),
 
   /** Who waits in the lobby (staff and chairs). */
   'lobby:list': request('lobby.read', empty, LobbyView),

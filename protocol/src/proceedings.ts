@@ -237,11 +237,16 @@ export const RecordItem = z.object({
     'objection',
     'vote',
     'ballot',
+    'recording',
   ]),
   delegation: DelegationCode.nullable(),
   /** One sentence a secretariat would write. */
   text: z.string(),
-  /** The audit line's facts (durations in ms, outcomes, tallies…). */
+  /**
+   * The audit line's facts (durations in ms, outcomes, tallies…). An intervention made while the
+   * session was recorded has `recording: {recordingId, offsetMs}`: where it starts in that
+   * recording's composed file, so it can be played directly.
+   */
   detail: z.record(z.string(), z.unknown()),
 });
 export type RecordItem = z.infer<typeof RecordItem>;

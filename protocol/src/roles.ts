@@ -62,8 +62,10 @@ export const actions = [
   'vote.manage',
   /** Vote for one's own delegation. */
   'vote.cast',
-  /** Read and export the record of the meeting. */
+  /** Read and export the record of the meeting; read the session's recordings. */
   'record.read',
+  /** Start and stop the session's recording. */
+  'recording.control',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -82,6 +84,7 @@ const chairing: Action[] = [
   'adoption.manage',
   'vote.manage',
   'record.read',
+  'recording.control',
 ];
 /** A delegation's one voice: its head (a chair speaks for the chair's delegation too). */
 const deciding: Action[] = ['adoption.object', 'vote.cast'];
@@ -113,6 +116,7 @@ export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'lobby.manage',
     'documents.manage',
     'record.read',
+    'recording.control',
   ]),
   technician: new Set([
     ...everyone,

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
 import { type AlertRule, AlertRules, DEFAULT_DOCUMENT_MAX_BYTES } from '@summit-bridge/protocol';
 import { z } from 'zod';
 import { defaultRules } from './domain/telemetry/rules.js';
@@ -64,6 +65,11 @@ const Env = z.object({
     .max(100 * 1024 * 1024)
     .default(DEFAULT_DOCUMENT_MAX_BYTES),
   SILENCE_MIN_SEC: z.coerce.number().int().min(10).default(3600),
+  RECORDING_DIR: z.string().default('recordings'),
+  RECORDING_MIN_FREE_MB: z.coerce.number().int().min(1).default(2048),
+  FFMPEG_PATH: z.string().default('ffmpeg'),
+  /** Fault injection for tests: one in round(1/x) packets dropped on the way to a recorder. */
+  RECORDING_TEST_DROP_RATE: z.coerce.number().min(0).max(0.5).default(0),
 });
 
 export interface Config {
@@ -118,6 +124,18 @@ export interface Config {
     rules: AlertRule[];
     /** Time between samples; 2 s in production (the stored series assume it), shorter in tests. */
     intervalMs: number;
+  };
+  recording: {
+    /**
+     * Where recordings are written (RECORDING_DIR, `recordings` under the working directory by
+     * default): by the media node in this process, or in a cluster by every media node and read
+     * by every instance, so a directory they all mount.
+     */
+    dir: string;
+    /** Below this much free space in it, a recording stops (RECORDING_MIN_FREE_MB, 2 GiB). */
+    minFreeBytes: number;
+    ffmpeg: string;
+    testDropRate: number;
   };
   proceedings: {
     /** Largest document body accepted (DOCUMENT_MAX_BYTES, 10 MiB by default). */
@@ -217,5 +235,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     telemetry: { rules: alertRulesFrom(e.TELEMETRY_RULES_FILE), intervalMs: e.TELEMETRY_INTERVAL_MS },
     proceedings: { maxDocumentBytes: e.DOCUMENT_MAX_BYTES, silenceMinMs: e.SILENCE_MIN_SEC * 1000 },
+    recording: {
+      dir: resolve(e.RECORDING_DIR),
+      minFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
+      ffmpeg: e.FFMPEG_PATH,
+      testDropRate: e.RECORDING_TEST_DROP_RATE,
+    },
   };
 }

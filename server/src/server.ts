@@ -17,6 +17,7 @@ import { MediaSessions } from './media/MediaSessions.js';
 import { MemoryProducerDirectory, RedisProducerDirectory } from './media/ProducerDirectory.js';
 import { createMetrics } from './metrics.js';
 import { ProceedingsService } from './proceedings/ProceedingsService.js';
+import { RecordingService } from './recording/RecordingService.js';
 import { SessionService } from './sessions/SessionService.js';
 import { SummitCatalog } from './sessions/SummitCatalog.js';
 import type { SignalingServer } from './socket/context.js';
@@ -75,6 +76,14 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
   const mediaSessions = new MediaSessions(media.nodes, media.directory, instanceId, summits, sessions, log);
   const telemetry = new TelemetryService(mediaSessions, store, summits, audit, log, config.telemetry);
   const proceedings = new ProceedingsService(store, summits, audit, log, config.proceedings);
+  const recordings = new RecordingService(
+    sessions,
+    mediaSessions,
+    media.nodes,
+    telemetry,
+    log,
+    config.recording,
+  );
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -99,6 +108,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     audit,
     proceedings,
     maxDocumentBytes: config.proceedings.maxDocumentBytes,
+    recordingDir: config.recording.dir,
     metrics,
     log,
     authFailures,
@@ -119,6 +129,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     turn: config.turn,
     telemetry,
     proceedings,
+    recordings,
     invitations,
     audit,
     authFailures,
@@ -146,6 +157,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     close: async () => {
       sessions.close();
       proceedings.close();
+      recordings.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await telemetry.close();
       await media.close();
@@ -190,6 +202,9 @@ async function startMedia(config: Config, log: Logger, instanceId: string) {
     logger: log.child({ component: 'media-node' }),
     ...(media.dtlsCertificateFile ? { dtlsCertificateFile: media.dtlsCertificateFile } : {}),
     ...(media.dtlsPrivateKeyFile ? { dtlsPrivateKeyFile: media.dtlsPrivateKeyFile } : {}),
+    recordingDir: config.recording.dir,
+    ffmpegPath: config.recording.ffmpeg,
+    recordingDropRate: config.recording.testDropRate,
   });
   const nodes = new LocalNodes(local);
   return { nodes, directory: new MemoryProducerDirectory(), local, close: () => nodes.close() };

@@ -16,6 +16,8 @@ import type {
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
+  RecordedTrack,
+  RecorderSpec,
   RtpCapabilities,
   RtpParameters,
   TransportDirection,
@@ -131,6 +133,14 @@ export interface MediaNode {
    * consumers, in one call; [] for an unknown session. An object closed while read is left out. */
   sessionStats(sessionId: string): Promise<PeerStats[]>;
   workerUsage(): Promise<WorkerUsage[]>;
+
+  // ---- recording: the producers that live here, written without re-encoding --------------
+  /** Records a producer of the session that lives on this node (idempotent). */
+  startRecorder(sessionId: string, spec: RecorderSpec): Promise<void>;
+  /** Stops recording one producer; the track as written, or null if it was not recorded here. */
+  stopRecorder(sessionId: string, recordingId: string, producerId: string): Promise<RecordedTrack | null>;
+  /** Stops every track of a recording on this node. */
+  stopRecording(sessionId: string, recordingId: string): Promise<RecordedTrack[]>;
 
   on<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void;
   off<T extends MediaNodeEventType>(type: T, listener: MediaNodeListener<T>): void;

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createLocalMediaNode } from './local/LocalMediaNode.js';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     rtcMinPort: config.MEDIA_RTC_MIN_PORT,
     rtcMaxPort: config.MEDIA_RTC_MAX_PORT,
     routerConsumerThreshold: config.MEDIA_CONSUMERS_PER_ROUTER,
+    ...(config.RECORDING_DIR ? { recordingDir: resolve(config.RECORDING_DIR) } : {}),
+    ffmpegPath: config.FFMPEG_PATH,
     logger: log,
   });
   const http = createServer();

@@ -28,3 +28,16 @@ export function formatClock(at: number, language: string): string {
     hourCycle: 'h23',
   }).format(at);
 }
+
+/** A moment with its date, in the viewer's zone: "9 Apr 2020, 09:00:05". */
+export function formatMoment(at: number, language: string): string {
+  return new Intl.DateTimeFormat(locales[language] ?? language, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}

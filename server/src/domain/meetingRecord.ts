@@ -78,6 +78,8 @@ export function buildRecord(input: RecordInput): MeetingRecord {
   ) => items.push({ time: time(e.at), kind, delegation: e.delegation, text, detail });
   // The intervention under way, completed when it ends.
   let speaking: { item: RecordItem; at: number } | null = null;
+  // The recording under way: an intervention points to its offset in it.
+  let recording: { id: string; at: number } | null = null;
 
   for (const e of input.entries) {
     const d = e.detail;
@@ -92,6 +94,7 @@ export function buildRecord(input: RecordInput): MeetingRecord {
           start: time(e.at),
           end: null,
           durationMs: null,
+          ...(recording ? { recording: { recordingId: recording.id, offsetMs: e.at - recording.at } } : {}),
         });
         speaking = { item: items.at(-1) as RecordItem, at: e.at };
         break;
@@ -108,6 +111,18 @@ export function buildRecord(input: RecordInput): MeetingRecord {
           speaking.item.text = `${who} speaks${kindPhrase(d.kind)}, ${duration(elapsed)}${d.overran === true ? ', beyond the time limit' : ''}.`;
         }
         speaking = null;
+        break;
+      case 'recordingStarted':
+        recording = { id: str(d.recordingId), at: e.at };
+        add(e, 'recording', 'The recording of the session starts.');
+        break;
+      case 'recordingStopped':
+        recording = null;
+        add(
+          e,
+          'recording',
+          `The recording stops${d.reason === 'diskFull' ? ' (the disk was nearly full)' : ''}, ${duration(num(d.durationMs))} recorded.`,
+        );
         break;
       case 'tourStarted':
         add(

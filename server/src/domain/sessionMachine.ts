@@ -12,6 +12,7 @@ import {
   type Intervention,
   isChairRole,
   type MicPolicy,
+  type RecordingStopReason,
   type RequestKind,
   type Role,
   remainingMs,
@@ -68,6 +69,9 @@ export type SessionCommand =
   | { type: 'mute'; delegation: string; muted: boolean }
   | { type: 'allowPresenter'; delegation: string; allowed: boolean }
   | { type: 'setStatus'; status: 'open' | 'suspended' | 'closed' }
+  /** The id is the caller's: the machine has no randomness. */
+  | { type: 'startRecording'; recordingId: string }
+  | { type: 'stopRecording'; reason: RecordingStopReason }
   /** Marks the timer's warning and overrun once due; sent by the server's timer, idempotent. */
   | { type: 'tick' };
 
@@ -99,6 +103,8 @@ export type DomainEvent = { at: number; by: Actor | null } & (
   | { type: 'muteChanged'; delegation: string; muted: boolean }
   | { type: 'presenterAllowed'; delegation: string; allowed: boolean }
   | { type: 'statusChanged'; from: SessionStatus; to: SessionStatus }
+  | { type: 'recordingStarted'; recordingId: string }
+  | { type: 'recordingStopped'; recordingId: string; reason: RecordingStopReason; durationMs: number }
   | BoothEvent
 );
 
@@ -127,6 +133,7 @@ export function initialSessionState(sessionId: string, session: Session): Sessio
       presenters: [],
     },
     booths: { ...initialBooths(session.interpretation) },
+    recording: null,
   };
 }
 
@@ -149,6 +156,8 @@ const actionOf = {
   mute: 'floor.mute',
   allowPresenter: 'presentation.control',
   setStatus: 'session.control',
+  startRecording: 'recording.control',
+  stopRecording: 'recording.control',
   takeOver: 'interpretation.interpret',
   handOver: 'interpretation.interpret',
   cough: 'interpretation.interpret',
@@ -267,6 +276,10 @@ function run(s: SessionState, c: SessionCommand, step: Step): SessionState | Ref
       return allowPresenter(s, c.delegation, c.allowed, step);
     case 'setStatus':
       return setStatus(s, c.status, step);
+    case 'startRecording':
+      return startRecording(s, c.recordingId, step);
+    case 'stopRecording':
+      return stopRecording(s, c.reason, step);
     case 'tick':
       return markTimer(s, step, 'tick');
   }
@@ -568,6 +581,22 @@ function allowPresenter(
   });
 }
 
+/** A session records while it runs (a suspension included); one recording at a time. */
+function startRecording(s: SessionState, recordingId: string, step: Step): SessionState | Refusal {
+  const refusal = needs(s, ['open', 'suspended'], 'record');
+  if (refusal) return refusal;
+  if (s.recording) return refuse('conflict', 'the session is already being recorded');
+  step.emit({ type: 'recordingStarted', recordingId });
+  return { ...s, recording: { id: recordingId, startedAt: step.now, by: step.by?.delegation ?? null } };
+}
+
+function stopRecording(s: SessionState, reason: RecordingStopReason, step: Step): SessionState {
+  if (!s.recording) return s;
+  const { id, startedAt } = s.recording;
+  step.emit({ type: 'recordingStopped', recordingId: id, reason, durationMs: step.now - startedAt });
+  return { ...s, recording: null };
+}
+
 function setStatus(s: SessionState, status: SessionStatus, step: Step): SessionState | Refusal {
   if (s.status === status) return s;
   if (!statusTransitions[s.status].includes(status))
@@ -577,7 +606,7 @@ function setStatus(s: SessionState, status: SessionStatus, step: Step): SessionS
   // The speaker keeps the floor and the time left; the chair resumes the timer after reopening.
   if (status === 'suspended') return pause(moved, step);
   if (status === 'closed') {
-    const ended = endIntervention(moved, step);
+    const ended = endIntervention(stopRecording(moved, 'sessionClosed', step), step);
     if (ended.floor.tour) step.emit({ type: 'tourEnded', completed: false });
     return withFloor(ended, { tour: null, speakersList: [], presenters: [] });
   }

@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { meRoutes } from './routes/me.js';
 import { recordRoutes } from './routes/record.js';
+import { recordingRoutes } from './routes/recordings.js';
 import { summitRoutes } from './routes/summits.js';
 import { telemetryRoutes } from './routes/telemetry.js';
 
@@ -31,6 +32,8 @@ export interface HttpDeps {
   audit: AuditLog;
   proceedings: ProceedingsService;
   maxDocumentBytes: number;
+  /** Where recordings are (RECORDING_DIR). */
+  recordingDir: string;
   metrics: Metrics;
   log: Logger;
   authFailures: AuthFailureLimiter;
@@ -71,6 +74,7 @@ export function createApp(deps: HttpDeps): Express {
   api.use(telemetryRoutes(guards, summits, store));
   api.use(documentRoutes(guards, deps.proceedings, deps.maxDocumentBytes));
   api.use(recordRoutes(guards, deps.proceedings));
+  api.use(recordingRoutes(guards, deps.recordingDir));
   api.use((_req, _res, next) => next(new RequestError('not_found', 'no such API route')));
   app.use('/api/v1', api);
 

@@ -169,6 +169,13 @@ export class MediaSessions extends EventEmitter<MediaEvents> {
     this.enqueuePolicy(peer.key);
   }
 
+  /** This instance's producers in a session (not those shown only in the lobby), and their nodes. */
+  ownProducers(key: SessionKey): { info: ProducerInfo; nodeId: string }[] {
+    return [...this.own.values()]
+      .filter((r) => sameSession(r.key, key) && !r.lobby)
+      .map((r) => ({ info: r.info, nodeId: r.nodeId }));
+  }
+
   /** Every connection of a session with its media, from every node; peer ids are connection ids. */
   async stats(key: SessionKey): Promise<PeerStats[]> {
     const id = sessionKeyId(key);

@@ -12,6 +12,7 @@ import type { MediaSessions } from '../media/MediaSessions.js';
 import type { TurnConfig } from '../media/turnCredentials.js';
 import type { Metrics } from '../metrics.js';
 import type { ProceedingsService } from '../proceedings/ProceedingsService.js';
+import type { RecordingService } from '../recording/RecordingService.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { AdmissionStore, InvitationStore } from '../store/StateStore.js';
@@ -32,6 +33,7 @@ import { boundedParser } from './parser.js';
 import { PresenceBoard } from './presence.js';
 import { presentationHandlers } from './presentation.js';
 import { proceedingsHandlers, pushProceedings } from './proceedings.js';
+import { recordingHandlers } from './recording.js';
 import { sessionHandlers } from './session.js';
 import { joinTelemetry, leaveTelemetry, pushTelemetryEvents, telemetryHandlers } from './telemetry.js';
 
@@ -50,6 +52,7 @@ export interface SignalingDeps {
   turn: TurnConfig | undefined;
   telemetry: TelemetryService;
   proceedings: ProceedingsService;
+  recordings: RecordingService;
   invitations: InvitationService;
   audit: AuditLog;
   authFailures: AuthFailureLimiter;
@@ -92,6 +95,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     ...floorHandlers(sessions),
     ...mediaHandlers(media, deps.turn),
     ...presentationHandlers({ sessions, summits, media, audit }),
+    ...recordingHandlers(deps.recordings),
     ...telemetryHandlers(io, telemetry, media),
     ...interpretationHandlers({ io, sessions, summits, media }),
     ...proceedingsHandlers(deps.proceedings),
@@ -236,8 +240,12 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
     io.to(sessionRoom(change.key)).emit('session:updated', change.state);
     if (deps.clustered) io.serverSideEmit('session:changed', change);
     media.sessionChanged(change);
+    deps.recordings.sessionChanged(change, true);
   });
-  sessions.on('changedElsewhere', (change) => media.sessionChanged(change));
+  sessions.on('changedElsewhere', (change) => {
+    media.sessionChanged(change);
+    deps.recordings.sessionChanged(change, false);
+  });
   io.on('session:changed', (change: SessionChange) => sessions.receiveRemoteChange(change));
   io.on('summit:changed', (summitId: string) => {
     summits.invalidate(summitId);

@@ -154,6 +154,28 @@ export class TelemetryService extends EventEmitter<TelemetryEvents> {
     };
   }
 
+  /**
+   * An alert the server raises about itself, not a site's link (the recorder's disk filling up):
+   * technicians see it, acknowledge it and find it in the audit trail like any other. Its subject
+   * stands where a site's code would.
+   */
+  async raise(key: SessionKey, rule: string, subject: string, value: number | null): Promise<Alert> {
+    const at = this.now();
+    const alert: Alert = {
+      id: alertId(rule, subject, at),
+      rule,
+      severity: 'critical',
+      delegation: subject,
+      raisedAt: at,
+      value,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      clearedAt: null,
+    };
+    await this.queueAlertWrite(() => this.publish(key, alert, 'alertRaised', null));
+    return alert;
+  }
+
   acknowledge(key: SessionKey, id: string, actor: AuditActor): Promise<Alert> {
     return this.queueAlertWrite(async () => {
       const alert = (await this.store.listAlerts(key.summitId, key.sessionId)).find((a) => a.id === id);

@@ -53,6 +53,7 @@ describe('a new session state', () => {
           dropped: null,
         },
       },
+      recording: null,
     });
     expect(SessionState.parse(state)).toEqual(state);
     const { speakingLimitSec: _, ...unlimited } = som.session;

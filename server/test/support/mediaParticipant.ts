@@ -24,14 +24,23 @@ export interface MediaParticipant {
    * Sends a microphone (a tone, opus); returns the producer id. `declared` overrides the kind and
    * source the request claims, as a custom client could.
    */
-  publishAudio(declared?: Declared, options?: { forceTcp?: boolean }): Promise<string>;
-  /** Sends a video (a slide, VP8) as `source` (a camera unless said); returns the producer id. */
-  publishVideo(source?: MediaSource): Promise<string>;
+  publishAudio(declared?: Declared, options?: { forceTcp?: boolean } & Marks): Promise<string>;
+  /**
+   * Sends a video (a slide, VP8) as `source` (a camera unless said); returns the producer id. With
+   * `markMs`, a camera that is white for the first markMs of every second, black otherwise.
+   */
+  publishVideo(source?: MediaSource, marks?: Marks): Promise<string>;
   /** Receives a producer; returns the consumer id. */
   consume(producerId: string): Promise<string>;
   /** RTP packets (20 ms of audio each) received so far for a consumer. */
   packets(consumerId: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The tone's pitch, and marks: sound and white picture only in the first markMs of each second. */
+export interface Marks {
+  frequency?: number;
+  markMs?: number;
 }
 
 export interface Declared {
@@ -76,9 +85,13 @@ export async function joinWithMedia(
   });
   let recvTransport: TransportOptions | undefined;
   // A refused producer's transport is given back, as a client would: a connection holds few.
-  const produceOn = async (transportId: string, method: 'produceAudio' | 'produceVideo') => {
+  const produceOn = async (
+    transportId: string,
+    method: 'produceAudio' | 'produceVideo',
+    marks: Marks = {},
+  ) => {
     try {
-      return (await peer.call<{ id: string }>(method, { transportId })).id;
+      return (await peer.call<{ id: string }>(method, { transportId, ...marks })).id;
     } catch (err) {
       await client.request('media:closeTransport', { transportId });
       throw err;
@@ -96,16 +109,17 @@ export async function joinWithMedia(
         'send transport',
       );
       await peer.call('createSendTransport', sendTransport);
-      return produceOn(sendTransport.id, 'produceAudio');
+      const { forceTcp: _tcp, ...marks } = options;
+      return produceOn(sendTransport.id, 'produceAudio', marks);
     },
-    publishVideo: async (source = 'camera') => {
+    publishVideo: async (source = 'camera', marks = {}) => {
       declared = { kind: 'video', source };
       const sendTransport = expectOk(
         await client.request('media:createTransport', { direction: 'send' }),
         'send transport',
       );
       await peer.call('createSendTransport', sendTransport);
-      return produceOn(sendTransport.id, 'produceVideo');
+      return produceOn(sendTransport.id, 'produceVideo', marks);
     },
     consume: async (producerId) => {
       if (!recvTransport) {

@@ -1,4 +1,7 @@
 // An in-process server on free ports with the demo summit loaded, and invitations on demand.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { InvitationRequest, Role } from '@summit-bridge/protocol';
 import type { MediaNode } from '@summit-bridge/sfu';
 import type { DestinationStream } from 'pino';
@@ -27,6 +30,7 @@ export async function startTestServer(
     MEDIA_LISTEN_IP: '127.0.0.1',
     MEDIA_PORT: '0',
     LOG_LEVEL: 'error',
+    RECORDING_DIR: mkdtempSync(join(tmpdir(), 'sb-recordings-')),
     ...env,
   });
   const logger = options.logTo

@@ -14,6 +14,8 @@ import type {
   PlainTransportOptions,
   PlainTransportRemote,
   ProducerStats,
+  RecordedTrack,
+  RecorderSpec,
   TransportOptions,
   TransportStats,
   WorkerUsage,
@@ -36,6 +38,7 @@ import type {
   RtpCapabilitiesData,
 } from '../MediaNode.js';
 import { MediaNodeError } from '../MediaNode.js';
+import { Recordings } from '../recording/Recordings.js';
 import { carry, closeCopies, remoteEnd, setCopiesPaused } from './copies.js';
 import { mediasoupCall, notFound } from './errors.js';
 import type { ConsumerEntry, Peer, ProducerEntry, Session, TransportEntry } from './model.js';
@@ -69,6 +72,7 @@ export class LocalMediaNode implements MediaNode {
   private workers: WorkerPool | undefined;
   private closed = false;
   private readonly state: NodeState;
+  private readonly recordings: Recordings;
 
   constructor(options: LocalMediaNodeOptions) {
     const log: NodeLogger = options.logger ?? pino({ base: null }, pino.destination(2));
@@ -87,6 +91,14 @@ export class LocalMediaNode implements MediaNode {
         return this.workers;
       },
     };
+    this.recordings = new Recordings({
+      dir: options.recordingDir,
+      ffmpeg: options.ffmpegPath ?? 'ffmpeg',
+      log,
+      dropRate: options.recordingDropRate,
+      onRestart: (sessionId, recordingId, track) =>
+        this.state.events.emit({ type: 'recorderRestarted', sessionId, recordingId, track }),
+    });
   }
 
   async start(): Promise<void> {
@@ -473,8 +485,27 @@ export class LocalMediaNode implements MediaNode {
     return counts;
   }
 
+  // ---- recording -------------------------------------------------------------------------
+
+  async startRecorder(sessionId: string, spec: RecorderSpec): Promise<void> {
+    const entry = this.state.producers.get(spec.producerId);
+    if (!entry || entry.home.session.id !== sessionId || entry.home.session.closed)
+      throw notFound('producer', spec.producerId);
+    if (entry.producer.kind !== spec.kind) throw invalid(`producer ${spec.producerId} is not ${spec.kind}`);
+    await mediasoupCall(() => this.recordings.start(sessionId, entry.home.router, spec));
+  }
+
+  stopRecorder(_sessionId: string, recordingId: string, producerId: string): Promise<RecordedTrack | null> {
+    return this.recordings.stop(recordingId, producerId);
+  }
+
+  stopRecording(_sessionId: string, recordingId: string): Promise<RecordedTrack[]> {
+    return this.recordings.stopAll(recordingId);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.recordings.close();
     for (const session of [...this.state.sessions.values()])
       closeSessionNow(this.state, session, 'nodeClosed');
     this.closed = true;

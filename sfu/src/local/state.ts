@@ -28,6 +28,12 @@ export interface LocalMediaNodeOptions {
   activeSpeakerIntervalMs?: number;
   audioLevelIntervalMs?: number;
   logLevel?: WorkerLogLevel;
+  /** Where recordings are written (one directory per session and recording); none: no recording. */
+  recordingDir?: string | undefined;
+  /** The FFmpeg that writes recorded tracks; default `ffmpeg` on the PATH. */
+  ffmpegPath?: string | undefined;
+  /** Fault injection for tests: the share of packets dropped on the way to a recorder. */
+  recordingDropRate?: number | undefined;
   /** Where the node logs; JSON lines on stderr by default. */
   logger?: NodeLogger;
 }

@@ -203,4 +203,10 @@ export class RemoteMediaNode implements MediaNode {
   consumerStats: MediaNode['consumerStats'] = (peer, id) => this.call('consumerStats', peer, id);
   sessionStats: MediaNode['sessionStats'] = (sessionId) => this.call('sessionStats', sessionId);
   workerUsage: MediaNode['workerUsage'] = () => this.call('workerUsage');
+  startRecorder: MediaNode['startRecorder'] = async (sessionId, spec) =>
+    void (await this.call('startRecorder', sessionId, spec));
+  stopRecorder: MediaNode['stopRecorder'] = (sessionId, recordingId, producerId) =>
+    this.call('stopRecorder', sessionId, recordingId, producerId);
+  stopRecording: MediaNode['stopRecording'] = (sessionId, recordingId) =>
+    this.call('stopRecording', sessionId, recordingId);
 }

@@ -39,6 +39,9 @@ const Env = z.object({
   MEDIA_RTC_MIN_PORT: port.default(40100),
   MEDIA_RTC_MAX_PORT: port.default(49999),
   MEDIA_CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).default(200),
+  /** Where this node writes recordings: the directory every signaling instance reads (RECORDING_DIR). */
+  RECORDING_DIR: optionalText,
+  FFMPEG_PATH: z.string().default('ffmpeg'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

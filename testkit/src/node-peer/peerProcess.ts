@@ -43,17 +43,30 @@ function wire(t: Transport): Transport {
   return t;
 }
 
-// 10 ms frames of a 440 Hz tone, as a microphone would deliver them.
-function toneTrack() {
+/**
+ * What the synthetic sources send: a tone of `frequency` Hz; with `markMs`, the tone sounds and the
+ * picture is white only for the first `markMs` of every wall-clock second (silence and black
+ * otherwise), so that a recording's sound and picture can be lined up against each other.
+ */
+interface Marks {
+  frequency?: number;
+  markMs?: number;
+}
+
+const marked = (markMs: number | undefined) => markMs === undefined || Date.now() % 1000 < markMs;
+
+// 10 ms frames of a tone (440 Hz unless said), as a microphone would deliver them.
+function toneTrack({ frequency = 440, markMs }: Marks = {}) {
   const source = new wrtc.nonstandard.RTCAudioSource();
   const sampleRate = 48000;
   const samples = new Int16Array(sampleRate / 100);
   let phase = 0;
   timers.push(
     setInterval(() => {
+      const level = marked(markMs) ? 8000 : 0;
       for (let i = 0; i < samples.length; i++) {
-        samples[i] = Math.round(8000 * Math.sin(phase));
-        phase += (2 * Math.PI * 440) / sampleRate;
+        samples[i] = Math.round(level * Math.sin(phase));
+        phase += (2 * Math.PI * frequency) / sampleRate;
       }
       source.onData({
         samples,
@@ -85,6 +98,20 @@ function slideTrack(width: number, height: number) {
   return source.createTrack();
 }
 
+// A camera at 25 frames a second that shows white while the marks say so, black otherwise.
+function markTrack(width: number, height: number, markMs: number) {
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const data = new Uint8Array((width * height * 3) / 2);
+  timers.push(
+    setInterval(() => {
+      data.fill(marked(markMs) ? 235 : 16, 0, width * height);
+      data.fill(128, width * height);
+      source.onFrame({ width, height, data });
+    }, 40),
+  );
+  return source.createTrack();
+}
+
 rpc.handle('load', async ({ routerRtpCapabilities }: { routerRtpCapabilities: never }) => {
   await device.load({ routerRtpCapabilities });
   return { rtpCapabilities: device.recvRtpCapabilities };
@@ -97,14 +124,15 @@ rpc.handle('createRecvTransport', (options: TransportOptions) => ({
   id: wire(device.createRecvTransport(options)).id,
 }));
 
-rpc.handle('produceAudio', async ({ transportId }: { transportId: string }) => {
-  const producer = await transport(transportId).produce({ track: toneTrack() });
+rpc.handle('produceAudio', async ({ transportId, ...marks }: { transportId: string } & Marks) => {
+  const producer = await transport(transportId).produce({ track: toneTrack(marks) });
   producers.set(producer.id, producer);
   return { id: producer.id };
 });
 
-rpc.handle('produceVideo', async ({ transportId }: { transportId: string }) => {
-  const producer = await transport(transportId).produce({ track: slideTrack(640, 360) });
+rpc.handle('produceVideo', async ({ transportId, markMs }: { transportId: string; markMs?: number }) => {
+  const track = markMs === undefined ? slideTrack(640, 360) : markTrack(320, 180, markMs);
+  const producer = await transport(transportId).produce({ track });
   producers.set(producer.id, producer);
   return { id: producer.id };
 });

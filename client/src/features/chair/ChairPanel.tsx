@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Flag } from '../../flags/Flag.js';
 import { formatClock } from '../floor/floorView.js';
 import { seatsOf } from '../gallery/seats.js';
+import { RecordingControls } from '../recording/RecordingControls.js';
 import { useSession } from '../session/SessionContext.js';
 import { useDelegationName } from '../session/useNames.js';
 import { type ChairShortcut, chairKeys, useChairShortcuts } from './shortcuts.js';
@@ -18,7 +19,7 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** The chair's controls: the floor, the timer, the tour de table, microphones, the session. */
+/** The chair's controls: the floor, the timer, the tour de table, microphones, the session, its recording. */
 export function ChairPanel() {
   const { t } = useTranslation();
   const { live, request } = useSession();
@@ -94,6 +95,7 @@ export function ChairPanel() {
       </Group>
       <MicPolicySwitch />
       <SessionStatusControls />
+      <RecordingControls className="chair__group" />
       <DelegationsList />
       <ShortcutList />
     </section>

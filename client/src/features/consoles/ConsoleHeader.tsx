@@ -2,10 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { localized } from '../../i18n/index.js';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch.js';
 import { formatSlot, viewerTimeZone } from '../../shared/time.js';
+import { RecordingIndicator } from '../recording/RecordingIndicator.js';
 import { useSession } from '../session/SessionContext.js';
 import { useDelegationName } from '../session/useNames.js';
 
-/** Summit, session, its status and schedule in the viewer's time and the host's, who you are. */
+/** Summit, session, its status and schedule in the viewer's time and the host's, who you are, recording. */
 export function ConsoleHeader({ title }: { title: string }) {
   const { t, i18n } = useTranslation();
   const { live } = useSession();
@@ -19,6 +20,7 @@ export function ConsoleHeader({ title }: { title: string }) {
         <p className="console__summit">{localized(live.summit.title, i18n.language)}</p>
         <h1>{localized(live.session.title, i18n.language)}</h1>
         <p className="console__kind">{title}</p>
+        <RecordingIndicator />
       </div>
       <dl className="console__facts">
         <div>

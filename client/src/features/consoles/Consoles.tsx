@@ -14,6 +14,7 @@ import { LobbyPanel } from '../lobby/LobbyPanel.js';
 import { RemoteAudio } from '../media/RemoteAudio.js';
 import { OnScreenDocument } from '../proceedings/OnScreenDocument.js';
 import { ProceedingsPanel } from '../proceedings/ProceedingsPanel.js';
+import { RecordingsPanel } from '../recording/RecordingsPanel.js';
 import { useSession } from '../session/SessionContext.js';
 import { PresentationControls } from '../stage/PresentationControls.js';
 import { Stage } from '../stage/Stage.js';
@@ -49,6 +50,8 @@ function ConsoleFrame({ kind, side }: { kind: 'delegate' | 'chair' | 'interprete
         <div className="console__side">
           {lobby && <LobbyPanel feed={lobby} />}
           {side}
+          {/* The chair starts and stops the recording from the chair panel; the secretariat from here. */}
+          <RecordingsPanel withControls={kind !== 'chair'} />
           <ProceedingsPanel />
         </div>
       </main>

@@ -7,9 +7,10 @@ export interface DocumentsSource {
   sessionId: string;
 }
 
-const sessionPath = (s: DocumentsSource) => `/api/v1/summits/${s.summitId}/sessions/${s.sessionId}`;
+export const sessionPath = (s: DocumentsSource) => `/api/v1/summits/${s.summitId}/sessions/${s.sessionId}`;
 
-async function checked(response: Response): Promise<Response> {
+/** The response if it succeeded; else the server's typed error (or one made from the status). */
+export async function checked(response: Response): Promise<Response> {
   if (response.ok) return response;
   const error = ErrorBody.safeParse(
     ((await response.json().catch(() => null)) as { error?: unknown } | null)?.error,
@@ -22,7 +23,7 @@ async function checked(response: Response): Promise<Response> {
       );
 }
 
-const auth = (s: DocumentsSource) => ({ Authorization: `Bearer ${s.token}` });
+export const auth = (s: DocumentsSource) => ({ Authorization: `Bearer ${s.token}` });
 
 /** A document's bytes, with the type the server found in them. */
 export async function fetchDocument(
