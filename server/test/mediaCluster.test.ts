@@ -3,7 +3,7 @@
 // Participants on either instance hear each other; a session spans nodes through pipes; a node or
 // an instance killed with -9 costs media for a moment, never the floor; nodes drain; the control
 // channel refuses strangers and malformed messages.
-import type { SessionState } from '@summit-bridge/protocol';
+import type { RecordingSummary, SessionState } from '@summit-bridge/protocol';
 import { handshakeFor, RemoteMediaNode } from '@summit-bridge/sfu';
 import type { AppProcess } from '@summit-bridge/testkit/app-process';
 import { ClusterParticipant } from '@summit-bridge/testkit/cluster-participant';
@@ -330,7 +330,11 @@ describe('media nodes', () => {
     insider.close();
   });
 
-  it('drain: no new session goes to a draining node, which exits once empty; a second signal stops it at once', async () => {
+  // The home node drains (below) while these stay on it, and Thailand arrives on n5.
+  let draining: { stop(): void; exited: Promise<number | null> } | undefined;
+  let thailand: ClusterParticipant;
+
+  it('drain: no new session goes to a draining node, which exits once empty; newcomers go elsewhere', async () => {
     const spare = await rig.startNode({ id: 'n4', ip: '127.0.0.4' });
     await expect.poll(async () => (await rig.nodeRecord('n4'))?.state).toBe('SERVING');
     spare.signal('SIGTERM');
@@ -343,13 +347,14 @@ describe('media nodes', () => {
     const home = (await rig.home('asean-2020', sessionId)) ?? '';
     const busy = rig.nodes.get(home);
     if (!busy) throw new Error('no home node');
+    draining = { stop: () => busy.signal('SIGTERM'), exited: busy.exited };
     const busyAddress = new URL((await rig.nodeRecord(home))?.controlUrl ?? '').hostname;
     busy.signal('SIGTERM');
     await expect.poll(async () => (await rig.nodeRecord(home))?.state).toBe('DRAINING');
     // Draining with participants: it stays, and their media goes on.
     expect(await indonesia.hears(singapore.mic ?? '')).toBe(true);
     // Someone joining now sends and receives elsewhere, and is heard by those on the draining node.
-    const thailand = await join('Thailand', one, 'head_of_delegation', 'THA');
+    thailand = await join('Thailand', one, 'head_of_delegation', 'THA');
     const thaMic = await thailand.publish();
     await thailand.listen(indonesia.mic ?? '');
     await indonesia.listen(thaMic);
@@ -357,7 +362,38 @@ describe('media nodes', () => {
     expect(busyAddress).not.toBe('127.0.0.5');
     await expect.poll(() => indonesia.hears(thaMic), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => thailand.hears(indonesia.mic ?? ''), { timeout: 15_000 }).toBe(true);
-    busy.signal('SIGTERM');
-    expect(await busy.exited).toBe(0);
+  });
+
+  it('records a session whose producers live on two nodes and two instances, into one file', async () => {
+    // Instance two is gone (killed above): a third one, and Brunei speaking through it.
+    const three = await rig.startInstance();
+    const brunei = await join('Brunei', three, 'head_of_delegation', 'BRN');
+    await brunei.publish();
+    const started = await chair.client.request('recording:start', {});
+    if (!started.ok) throw new Error(started.error.message);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await chair.client.request('recording:stop', {})).toMatchObject({ ok: true });
+    const listed = async () => {
+      const res = await rig.admin(three, 'GET', `/summits/asean-2020/sessions/${sessionId}/recordings`);
+      return ((await res.json()) as { recordings: RecordingSummary[] }).recordings[0];
+    };
+    await expect
+      .poll(async () => (await listed())?.composed ?? (await listed())?.composeError, { timeout: 60_000 })
+      .toBe('session.webm');
+    const recording = await listed();
+    expect(recording?.id).toBe(started.recordingId);
+    // Indonesia's and Singapore's microphones on the draining home node (instance one), Thailand's
+    // on n5 (instance one), Brunei's on n5 (instance three): each recorded where it lives.
+    for (const delegation of ['IDN', 'SGP', 'THA', 'BRN']) {
+      const track = recording?.tracks.find((t) => t.source === 'floor' && t.delegation === delegation);
+      expect(track?.segments[0]?.packets ?? 0).toBeGreaterThan(50);
+    }
+    expect([thailand.sendAddress, brunei.sendAddress]).toEqual(['127.0.0.5', '127.0.0.5']);
+    expect(indonesia.sendAddress).not.toBe('127.0.0.5');
+  });
+
+  it('a second signal stops a draining node at once', async () => {
+    draining?.stop();
+    expect(await draining?.exited).toBe(0);
   });
 });

@@ -1,6 +1,9 @@
 // A whole cluster on one machine, for its tests and its benchmark: Redis, media node processes on
 // loopback addresses of their own (127.0.0.2 and 127.0.0.3 stand in for other hosts), and
 // signaling instances as users run them, all sharing one secret set.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type NodeRecord, nodeRegistryKeys } from '@summit-bridge/protocol';
 import { Redis } from 'ioredis';
 import { type AppProcess, startApp } from './appProcess.js';
@@ -25,6 +28,8 @@ export interface NodeSpec {
 export class ClusterRig {
   readonly nodes = new Map<string, MediaNodeProcess>();
   readonly instances: AppProcess[] = [];
+  /** The recordings' directory every node writes and every instance reads, as a shared mount would be. */
+  readonly recordingDir = mkdtempSync(join(tmpdir(), 'rig-recordings-'));
   private registry: Redis;
   private readonly keys;
 
@@ -53,6 +58,7 @@ export class ClusterRig {
       MEDIA_NODE_ORPHAN_GRACE_MS: '2000',
       REDIS_URL: this.redis.url,
       REDIS_PREFIX: this.prefix,
+      RECORDING_DIR: this.recordingDir,
       ...(spec.region ? { MEDIA_NODE_REGION: spec.region } : {}),
       ...(spec.maxConsumers ? { MEDIA_NODE_MAX_CONSUMERS: String(spec.maxConsumers) } : {}),
     });
@@ -68,6 +74,7 @@ export class ClusterRig {
       SUMMIT_ADMIN_TOKEN: rigSecrets.adminToken,
       MEDIA_NODES: 'registry',
       MEDIA_NODE_SECRET: rigSecrets.nodeSecret,
+      RECORDING_DIR: this.recordingDir,
       LOG_LEVEL: 'warn',
       ...this.instanceEnv,
       ...env,
@@ -105,5 +112,6 @@ export class ClusterRig {
     await Promise.all([...this.nodes.values()].map((node) => node.stop()));
     this.registry.disconnect();
     await this.redis.stop();
+    rmSync(this.recordingDir, { recursive: true, force: true });
   }
 }
