@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A benchmark by name, on the built code (run through `npm run bench:<name>`, which builds first).
-//   node infra/run-bench.mjs sfu | signaling | telemetry | cluster | console
+//   node infra/run-bench.mjs sfu | signaling | telemetry | cluster | console | recording
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ const benches = {
   telemetry: ['--expose-gc', '--import', 'tsx', 'e2e/src/load/telemetryBench.ts'],
   cluster: ['--import', 'tsx', 'e2e/src/load/clusterBench.ts'],
   console: ['--import', 'tsx', 'e2e/src/load/consoleBench.ts'],
+  recording: ['--import', 'tsx', 'e2e/src/load/recordingBench.ts'],
 };
 
 const name = process.argv[2];
