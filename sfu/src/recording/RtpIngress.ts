@@ -64,7 +64,8 @@ export class RtpIngress {
   private nextOut: number | null = null;
   private highest = -1;
   private report: SenderReport | null = null;
-  private target: number | null = null;
+  /** The recorder's socket: connected, so a send needs no address (the cost of a send, halved). */
+  private out: dgram.Socket | null = null;
   /** The current segment's first packet delivered: its RTP timestamp and arrival. */
   private first: { rtpTimestamp: number; arrivedAt: number } | null = null;
   /** The last packet delivered, and (video) the packets of the last key frame. */
@@ -102,12 +103,26 @@ export class RtpIngress {
   }
 
   /** Packets go to this local port from now on (a new recorder process): a new segment begins. */
-  deliverTo(port: number | null): IngressCounts {
-    const ended = this.counts;
-    this.target = port;
+  async deliverTo(port: number): Promise<void> {
+    this.stopDelivering();
+    const out = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      out.once('error', reject);
+      out.connect(port, '127.0.0.1', () => {
+        out.off('error', reject);
+        resolve();
+      });
+    });
+    out.on('error', () => undefined); // a recorder gone meanwhile: its segment ends anyway
+    this.out = out;
+  }
+
+  /** Nothing goes to the recorder any more; the next segment starts afresh. */
+  stopDelivering(): void {
+    this.out?.close();
+    this.out = null;
     this.first = null;
     this.counts = { packets: 0, repaired: 0, lost: 0 };
-    return ended;
   }
 
   /** What the current segment has had so far. */
@@ -132,7 +147,7 @@ export class RtpIngress {
    * last key frame again (a picture it already showed, and one that decodes on its own).
    */
   nudge(): void {
-    if (this.target === null || !this.last) return;
+    if (!this.out || !this.last) return;
     const last = this.last;
     const seq = last.readUInt16BE(2);
     const ts = last.readUInt32BE(4);
@@ -146,11 +161,12 @@ export class RtpIngress {
     const silence = Buffer.concat([last.subarray(0, 12), Buffer.from([0xf8, 0xff, 0xfe])]);
     silence[0] = 0x80; // no CSRC, no extension in what is made here
     const packets = this.options.keyFrames ? this.keyFrame.map(again) : [again(silence, 0)];
-    for (const packet of packets) this.socket.send(packet, this.target, '127.0.0.1');
+    for (const packet of packets) this.out.send(packet);
   }
 
   close(): void {
     clearInterval(this.timer);
+    this.stopDelivering();
     this.socket.close();
   }
 
@@ -221,7 +237,7 @@ export class RtpIngress {
   }
 
   private deliver(packet: Buffer, now: number): void {
-    if (this.target === null) return;
+    if (!this.out) return;
     const keyFrame = this.options.keyFrames ? startsKeyFrame(packet, this.options.keyFrames) : false;
     if (!this.first && this.options.keyFrames && !keyFrame) return;
     this.first ??= { rtpTimestamp: packet.readUInt32BE(4), arrivedAt: now };
@@ -231,7 +247,7 @@ export class RtpIngress {
       this.keyFrame.push(packet); // the rest of the key frame: same timestamp
     this.last = packet;
     this.counts.packets++;
-    this.socket.send(packet, this.target, '127.0.0.1');
+    this.out.send(packet);
   }
 
   private tick(): void {

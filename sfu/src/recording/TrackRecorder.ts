@@ -160,7 +160,7 @@ export class TrackRecorder {
       if (this.stopping || this.process !== child) return;
       log.warn({ track: track.name, code, signal, stderr }, 'a recorder process died; recording again');
       this.endSegment();
-      this.ingress.deliverTo(null);
+      this.ingress.stopDelivering();
       setTimeout(() => {
         if (this.stopping) return;
         this.startSegment()
@@ -172,7 +172,7 @@ export class TrackRecorder {
       }, RESTART_DELAY_MS);
     });
     await untilListening(port, child);
-    this.ingress.deliverTo(port);
+    await this.ingress.deliverTo(port);
     await this.writeSidecar(this.snapshot()).catch(() => undefined);
   }
 
@@ -182,7 +182,7 @@ export class TrackRecorder {
     if (!segment || segment.endAt !== null) return;
     const counts = this.ingress.segmentCounts();
     Object.assign(segment, counts, { startAt: this.ingress.segmentStart(), endAt: Date.now() });
-    this.ingress.deliverTo(null);
+    this.ingress.stopDelivering();
   }
 
   // A video file starts at a key frame: ask for one now and again shortly, in case the first is lost.
