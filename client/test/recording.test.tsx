@@ -177,8 +177,24 @@ const composedRecording: RecordingSummary = {
       delegation: 'IDN',
       language: null,
       segments: [
-        { file: 'floor-IDN-p1-1.webm', startAt: 0, endAt: 10_000, packets: 500, repaired: 1, lost: 0 },
-        { file: 'floor-IDN-p1-2.webm', startAt: 14_000, endAt: 30_000, packets: 800, repaired: 0, lost: 0 },
+        {
+          file: 'floor-IDN-p1-1.webm',
+          startAt: 0,
+          endAt: 10_000,
+          packets: 500,
+          repaired: 1,
+          lost: 0,
+          endedBy: 'recorderDied',
+        },
+        {
+          file: 'floor-IDN-p1-2.webm',
+          startAt: 14_000,
+          endAt: 30_000,
+          packets: 800,
+          repaired: 0,
+          lost: 0,
+          endedBy: 'stop',
+        },
       ],
     },
     {
@@ -189,7 +205,15 @@ const composedRecording: RecordingSummary = {
       delegation: 'VNM',
       language: null,
       segments: [
-        { file: 'stage-VNM-p2-1.webm', startAt: 0, endAt: 30_000, packets: 900, repaired: 0, lost: 0 },
+        {
+          file: 'stage-VNM-p2-1.webm',
+          startAt: 0,
+          endAt: 30_000,
+          packets: 900,
+          repaired: 0,
+          lost: 0,
+          endedBy: 'stop',
+        },
       ],
     },
   ],

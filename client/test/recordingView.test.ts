@@ -22,13 +22,19 @@ const recording = (overrides: Partial<RecordingSummary> = {}): RecordingSummary 
   ...overrides,
 });
 
-const segment = (file: string, startAt: number | null, endAt: number | null): RecordedSegment => ({
+const segment = (
+  file: string,
+  startAt: number | null,
+  endAt: number | null,
+  endedBy: RecordedSegment['endedBy'] = 'recorderDied',
+): RecordedSegment => ({
   file,
   startAt,
   endAt,
   packets: 100,
   repaired: 0,
   lost: 0,
+  endedBy,
 });
 
 describe('elapsed time', () => {
@@ -131,6 +137,15 @@ describe('gaps in a track', () => {
   it('keeps a gap whose times are unknown, without a length', () => {
     const segments = [segment('a-1.webm', 1_000, null), segment('a-2.webm', null, null)];
     expect(gapsOf(segments)).toEqual([{ after: 0, from: null, to: null, ms: null }]);
+  });
+
+  it('sees no gap where a held-back microphone ended a segment, nor after the last', () => {
+    const segments = [
+      segment('floor-IDN-p1-1.webm', 1_000, 10_000, 'silence'),
+      segment('floor-IDN-p1-2.webm', 60_000, 70_000, 'recorderDied'),
+      segment('floor-IDN-p1-3.webm', 71_000, 80_000, 'stop'),
+    ];
+    expect(gapsOf(segments)).toEqual([{ after: 1, from: 70_000, to: 71_000, ms: 1_000 }]);
   });
 
   it('never gives a negative length when the times overlap', () => {

@@ -25,11 +25,10 @@ let secretariatToken: string;
 
 beforeAll(async () => {
   recordingDir = mkdtempSync(join(tmpdir(), 'summit-e2e-recordings-'));
-  demo = await DemoMeeting.start({ SUMMIT_ADMIN_TOKEN: adminToken, RECORDING_DIR: recordingDir, ...JSON.parse(process.env.MUT ?? '{}') });
+  demo = await DemoMeeting.start({ SUMMIT_ADMIN_TOKEN: adminToken, RECORDING_DIR: recordingDir });
 });
 
 afterAll(async () => {
-  if (process.env.MUT) console.log('SERVER OUTPUT\n' + demo?.app.output());
   await demo?.close();
   if (recordingDir) rmSync(recordingDir, { recursive: true, force: true });
 });

@@ -43,6 +43,12 @@ export const RecordedSegment = z.object({
   packets: z.number().int(),
   repaired: z.number().int(),
   lost: z.number().int(),
+  /**
+   * Why it ended: the recording stopped; `silence` — nothing came for a while (a microphone held
+   * back) and the next segment starts with the next sound; `recorderDied` — a gap the recorder
+   * did not choose. Null while it is being written.
+   */
+  endedBy: z.enum(['stop', 'silence', 'recorderDied']).nullable().default(null),
 });
 export type RecordedSegment = z.infer<typeof RecordedSegment>;
 

@@ -130,4 +130,28 @@ describe('recording on the media node', () => {
     const info = probe(join(root, 'asean', 'plenary', 'r0000002', second?.file ?? ''));
     expect(Number(info.format.duration)).toBeGreaterThan(1);
   });
+
+  it('ends a file when a microphone is held back a while, and starts the next with its next sound', async () => {
+    await node.startRecorder(session, { ...track(audio, 'audio', 'held-IDN'), recordingId: 'r0000003' });
+    await sleep(2_000);
+    await node.pauseProducer(delegate, audio);
+    // FFmpeg's RTP input gives up after about 10 s without a packet.
+    await sleep(12_000);
+    const resumed = Date.now();
+    await node.resumeProducer(delegate, audio);
+    await sleep(2_000);
+    const recorded = await node.stopRecorder(session, 'r0000003', audio);
+    const [first, second] = recorded?.segments ?? [];
+    expect(recorded?.segments).toHaveLength(2);
+    expect(first?.endedBy).toBe('silence');
+    expect(second?.endedBy).toBe('stop');
+    // The next sound is in the next file from its first packet: none lost while FFmpeg started.
+    expect(Math.abs((second?.startAt ?? 0) - resumed)).toBeLessThan(500);
+    expect(second?.packets).toBeGreaterThan(80);
+    const dir = join(root, 'asean', 'plenary', 'r0000003');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.webm'))).toEqual([
+      'held-IDN-1.webm',
+      'held-IDN-2.webm',
+    ]);
+  }, 60_000);
 });

@@ -73,6 +73,8 @@ export class RtpIngress {
   private keyFrame: Buffer[] = [];
   private counts: IngressCounts = { packets: 0, repaired: 0, lost: 0 };
   private arrivals = 0;
+  /** While no recorder runs: what arrives is kept for the next one, which the first packet calls. */
+  private holding: { packets: Buffer[]; onFirst: () => void } | null = null;
 
   private constructor(
     private readonly options: RtpIngressOptions,
@@ -115,6 +117,14 @@ export class RtpIngress {
     });
     out.on('error', () => undefined); // a recorder gone meanwhile: its segment ends anyway
     this.out = out;
+    const held = this.holding?.packets ?? [];
+    this.holding = null;
+    for (const packet of held) this.deliver(packet, Date.now());
+  }
+
+  /** Keeps what arrives until the next recorder is there; `onFirst` once something does. */
+  hold(onFirst: () => void): void {
+    this.holding = { packets: [], onFirst };
   }
 
   /** Nothing goes to the recorder any more; the next segment starts afresh. */
@@ -166,6 +176,7 @@ export class RtpIngress {
 
   close(): void {
     clearInterval(this.timer);
+    this.holding = null;
     this.stopDelivering();
     this.socket.close();
   }
@@ -237,7 +248,13 @@ export class RtpIngress {
   }
 
   private deliver(packet: Buffer, now: number): void {
-    if (!this.out) return;
+    if (!this.out) {
+      if (!this.holding) return;
+      // A few seconds' worth at most: the recorder starts in a fraction of one.
+      if (this.holding.packets.length < 2_000) this.holding.packets.push(packet);
+      if (this.holding.packets.length === 1) queueMicrotask(this.holding.onFirst);
+      return;
+    }
     const keyFrame = this.options.keyFrames ? startsKeyFrame(packet, this.options.keyFrames) : false;
     if (!this.first && this.options.keyFrames && !keyFrame) return;
     this.first ??= { rtpTimestamp: packet.readUInt32BE(4), arrivedAt: now };

@@ -4,7 +4,7 @@
 // recorder process that dies is started again into a new segment file: the gap stays visible.
 import { type ChildProcess, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedSegment, RecordedTrack } from '@summit-bridge/protocol';
 import type { Consumer, PlainTransport, Router, RtpCodecCapability } from 'mediasoup/types';
@@ -35,6 +35,7 @@ export class TrackRecorder {
   private process: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private stopping = false;
+  private files = 0;
   private finished: Promise<RecordedTrack> | null = null;
 
   private constructor(
@@ -116,7 +117,7 @@ export class TrackRecorder {
       await this.exited;
       for (const timer of timers) clearTimeout(timer);
     }
-    this.endSegment();
+    await this.endSegment('stop');
     if (!this.consumer.closed) this.consumer.close();
     if (!this.transport.closed) this.transport.close();
     this.ingress.close();
@@ -133,9 +134,10 @@ export class TrackRecorder {
 
   private async startSegment(): Promise<void> {
     const { dir, track, ffmpeg, log } = this.options;
-    const file = `${track.name}-${this.segments.length + 1}.webm`;
+    const n = ++this.files;
+    const file = `${track.name}-${n}.webm`;
     const port = await freePortPair();
-    const sdpPath = join(dir, `${track.name}-${this.segments.length + 1}.sdp`);
+    const sdpPath = join(dir, `${track.name}-${n}.sdp`);
     await writeFile(sdpPath, recorderSdp(track.kind, this.consumer.rtpParameters, port));
     const child = spawn(
       ffmpeg,
@@ -153,14 +155,25 @@ export class TrackRecorder {
     });
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    this.segments.push({ file, startAt: null, endAt: null, packets: 0, repaired: 0, lost: 0 });
+    this.segments.push({ file, startAt: null, endAt: null, packets: 0, repaired: 0, lost: 0, endedBy: null });
     child.once('exit', (code, signal) => {
       if (this.stopping && code !== 0)
         log.warn({ track: track.name, code, signal, stderr }, 'a recorder process ended badly');
       if (this.stopping || this.process !== child) return;
+      if (code === 0) {
+        // FFmpeg's RTP input gives up after ~10 s without a packet (a microphone held back): the
+        // file is finished, and the next sound starts the next segment, nothing of it lost.
+        void this.endSegment('silence');
+        this.ingress.hold(() => {
+          if (!this.stopping)
+            this.startSegment()
+              .then(() => this.askKeyFrames())
+              .catch((err) => log.error({ err, track: track.name }, 'a recorder could not start again'));
+        });
+        return;
+      }
       log.warn({ track: track.name, code, signal, stderr }, 'a recorder process died; recording again');
-      this.endSegment();
-      this.ingress.stopDelivering();
+      void this.endSegment('recorderDied');
       setTimeout(() => {
         if (this.stopping) return;
         this.startSegment()
@@ -176,13 +189,22 @@ export class TrackRecorder {
     await this.writeSidecar(this.snapshot()).catch(() => undefined);
   }
 
-  /** The current segment ends now: its first sample's time and what the ingress counted. */
-  private endSegment(): void {
+  /**
+   * The current segment ends now: its first sample's time and what the ingress counted. One that
+   * never had a packet is no segment: its (empty) file goes.
+   */
+  private async endSegment(endedBy: 'stop' | 'silence' | 'recorderDied'): Promise<void> {
     const segment = this.segments.at(-1);
     if (!segment || segment.endAt !== null) return;
     const counts = this.ingress.segmentCounts();
-    Object.assign(segment, counts, { startAt: this.ingress.segmentStart(), endAt: Date.now() });
+    Object.assign(segment, counts, { startAt: this.ingress.segmentStart(), endAt: Date.now(), endedBy });
     this.ingress.stopDelivering();
+    if (segment.packets === 0) {
+      this.segments.pop();
+      const stem = join(this.options.dir, segment.file.replace(/\.webm$/, ''));
+      await Promise.all([unlink(`${stem}.webm`), unlink(`${stem}.sdp`)].map((p) => p.catch(() => undefined)));
+    }
+    await this.writeSidecar(this.snapshot()).catch(() => undefined);
   }
 
   // A video file starts at a key frame: ask for one now and again shortly, in case the first is lost.

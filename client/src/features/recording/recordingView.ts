@@ -74,13 +74,18 @@ export interface RecordingGap {
 }
 
 /**
- * Every segment after the first means the recorder restarted: each boundary is a gap, kept as it
- * is (the files are never joined), even when the times on either side are not known.
+ * Where the recorder lost time: after a segment that ended because its recorder died (a pause of
+ * the microphone ends a segment too, but that silence is the meeting's, not a gap). Each such
+ * boundary is kept as it is (the files are never joined), even when its times are not known.
  */
 export function gapsOf(segments: readonly RecordedSegment[]): RecordingGap[] {
-  return segments.slice(1).map((next, i) => {
-    const from = segments[i]?.endAt ?? null;
+  const gaps: RecordingGap[] = [];
+  segments.slice(1).forEach((next, i) => {
+    const before = segments[i];
+    if (before?.endedBy !== 'recorderDied') return;
+    const from = before.endAt;
     const to = next.startAt;
-    return { after: i, from, to, ms: from !== null && to !== null ? Math.max(0, to - from) : null };
+    gaps.push({ after: i, from, to, ms: from !== null && to !== null ? Math.max(0, to - from) : null });
   });
+  return gaps;
 }
