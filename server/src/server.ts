@@ -15,6 +15,7 @@ import { NodeRegistry } from './media/cluster/NodeRegistry.js';
 import { LocalNodes, type MediaNodes } from './media/MediaNodes.js';
 import { MediaSessions } from './media/MediaSessions.js';
 import { MemoryProducerDirectory, RedisProducerDirectory } from './media/ProducerDirectory.js';
+import { auditPresentations } from './media/presentationAudit.js';
 import { createMetrics } from './metrics.js';
 import { ProceedingsService } from './proceedings/ProceedingsService.js';
 import { RecordingService } from './recording/RecordingService.js';
@@ -76,6 +77,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
   const mediaSessions = new MediaSessions(media.nodes, media.directory, instanceId, summits, sessions, log);
   const telemetry = new TelemetryService(mediaSessions, store, summits, audit, log, config.telemetry);
   const proceedings = new ProceedingsService(store, summits, audit, log, config.proceedings);
+  auditPresentations(mediaSessions, audit);
   const recordings = new RecordingService(
     sessions,
     mediaSessions,

@@ -131,6 +131,17 @@ describe('the floor holder presents', () => {
     expect(snapshot.ok && snapshot.producers.some((p) => p.source === 'screen')).toBe(false);
     // Without the floor, sharing again is refused.
     expect(await refusal(brunei.publishVideo('screen'))).toMatch(/produce failed: forbidden /);
+    // The audit trail has when it began and why it ended.
+    await expect
+      .poll(async () =>
+        (await server.store.readAudit('asean-2020', { limit: 1000 }))
+          .filter((e) => e.detail.producerId === screen)
+          .map((e) => [e.type, e.delegation, e.detail.reason ?? null]),
+      )
+      .toEqual([
+        ['presentationStarted', 'BRN', null],
+        ['presentationEnded', 'BRN', 'floorMoved'],
+      ]);
   });
 
   it('is stopped by the chair, and the stop is in the audit trail', async () => {
