@@ -497,6 +497,11 @@ export const en = {
     trackOf: '{{source}}, {{who}} ({{kind}})',
     gap: 'Gap of {{duration}}, {{from}} – {{to}}: the recorder restarted.',
     gapUnknown: 'Gap: the recorder restarted; how long it lasted is not known.',
+    playIntervention: 'Play',
+    playStatementOf: 'Play {{delegation}}’s statement from {{offset}} in the recording',
+    playChairStatement: 'Play the chair’s statement from {{offset}} in the recording',
+    stillPreparing: 'The recording is still being prepared.',
+    notListed: 'The recording could not be found.',
   },
 } as const;
 

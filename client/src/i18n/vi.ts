@@ -505,5 +505,10 @@ export const vi: Translation = {
     trackOf: '{{source}}, {{who}} ({{kind}})',
     gap: 'Khoảng trống {{duration}}, {{from}} – {{to}}: bộ ghi đã khởi động lại.',
     gapUnknown: 'Khoảng trống: bộ ghi đã khởi động lại; không rõ kéo dài bao lâu.',
+    playIntervention: 'Phát',
+    playStatementOf: 'Phát phần phát biểu của {{delegation}} từ {{offset}} trong bản ghi hình',
+    playChairStatement: 'Phát phần phát biểu của chủ tọa từ {{offset}} trong bản ghi hình',
+    stillPreparing: 'Bản ghi hình vẫn đang được chuẩn bị.',
+    notListed: 'Không tìm thấy bản ghi hình.',
   },
 };

@@ -52,6 +52,7 @@ export class RecordingService {
   private readonly stageTurns = new Map<string, number>();
   private readonly passes = new SerialQueue();
   private readonly guards = new Map<string, NodeJS.Timeout>();
+  private readonly failedRecordings = new Set<string>();
 
   constructor(
     private readonly sessions: SessionService,
@@ -150,6 +151,7 @@ export class RecordingService {
         .catch((err) => {
           this.active.delete(k);
           this.log.error({ err, producerId: spec.producerId }, 'a recorder could not start');
+          this.recorderFailed(key, spec.recordingId);
         });
     }
   }
@@ -172,6 +174,15 @@ export class RecordingService {
     if (info.source === 'camera' && info.delegation && state.floor.current?.delegation === info.delegation)
       return { ...base, name: `stage-${who}-${short}`, source: 'stage', kind: 'video' };
     return null;
+  }
+
+  /** The technicians hear of a recorder that cannot start, once per recording on this instance. */
+  private recorderFailed(key: SessionKey, recordingId: string): void {
+    if (this.failedRecordings.has(recordingId)) return;
+    this.failedRecordings.add(recordingId);
+    void this.telemetry
+      .raise(key, 'recording.recorderFailed', RECORDER_SUBJECT, null)
+      .catch((err) => this.log.warn({ err }, 'raising the recorder alert failed'));
   }
 
   private async begin(key: SessionKey, recordingId: string, startedAt: number): Promise<void> {

@@ -73,6 +73,7 @@ export class RtpIngress {
   private keyFrame: Buffer[] = [];
   private counts: IngressCounts = { packets: 0, repaired: 0, lost: 0 };
   private arrivals = 0;
+  private closed = false;
   /** While no recorder runs: what arrives is kept for the next one, which the first packet calls. */
   private holding: { packets: Buffer[]; onFirst: () => void } | null = null;
 
@@ -174,7 +175,10 @@ export class RtpIngress {
     for (const packet of packets) this.out.send(packet);
   }
 
+  /** Idempotent: a recorder that failed to start and the close of its transport both call it. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     clearInterval(this.timer);
     this.holding = null;
     this.stopDelivering();

@@ -8,7 +8,7 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedSegment, RecordedTrack } from '@summit-bridge/protocol';
 import type { Consumer, PlainTransport, Router, RtpCodecCapability } from 'mediasoup/types';
-import type { NodeLogger } from '../MediaNode.js';
+import { MediaNodeError, type NodeLogger } from '../MediaNode.js';
 import { RtpIngress } from './RtpIngress.js';
 import { recordableCodec, recorderSdp } from './sdp.js';
 
@@ -78,15 +78,22 @@ export class TrackRecorder {
       });
       await transport.connect({ ip: '127.0.0.1', port: ingress.port });
       const recorder = new TrackRecorder(options, transport, consumer, ingress);
+      try {
+        await recorder.startSegment();
+      } catch (err) {
+        // A recorder that cannot run (no FFmpeg, a bad path): the error is the caller's, and
+        // nothing is left behind — the stop finishes and releases what was made.
+        await recorder.stop();
+        throw err;
+      }
       consumer.on('producerclose', () => void recorder.stop());
       transport.observer.once('close', () => void recorder.stop());
-      await recorder.startSegment();
       await consumer.resume();
       recorder.askKeyFrames();
       return recorder;
     } catch (err) {
       ingress?.close();
-      transport.close();
+      if (!transport.closed) transport.close();
       throw err;
     }
   }
@@ -104,6 +111,8 @@ export class TrackRecorder {
   private async finish(): Promise<RecordedTrack> {
     this.stopping = true;
     const child = this.process;
+    // What the file holds is what FFmpeg had before its `q`: packets after it are not written.
+    const written = { counts: this.ingress.segmentCounts(), at: Date.now() };
     if (child && child.exitCode === null && child.signalCode === null) {
       // FFmpeg finishes the file (cues, sizes) when told `q`, which it reads between packets: the
       // stream keeps flowing meanwhile, and a paused one is nudged with a packet made for it. (A
@@ -117,7 +126,7 @@ export class TrackRecorder {
       await this.exited;
       for (const timer of timers) clearTimeout(timer);
     }
-    await this.endSegment('stop');
+    await this.endSegment('stop', written);
     if (!this.consumer.closed) this.consumer.close();
     if (!this.transport.closed) this.transport.close();
     this.ingress.close();
@@ -149,12 +158,17 @@ export class TrackRecorder {
       { stdio: ['pipe', 'ignore', 'pipe'] },
     );
     child.stdin?.on('error', () => undefined); // it may be gone before it reads `q`
+    // Not started at all (no such file): an `error`, and maybe no `exit`.
+    const failedToStart = new Promise<Error>((resolve) => child.once('error', resolve));
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2_000);
     });
     this.process = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.exited = Promise.race([
+      new Promise<void>((resolve) => child.once('exit', () => resolve())),
+      failedToStart.then(() => undefined),
+    ]);
     this.segments.push({ file, startAt: null, endAt: null, packets: 0, repaired: 0, lost: 0, endedBy: null });
     child.once('exit', (code, signal) => {
       if (this.stopping && code !== 0)
@@ -184,7 +198,12 @@ export class TrackRecorder {
           .catch((err) => log.error({ err, track: track.name }, 'a recorder could not be restarted'));
       }, RESTART_DELAY_MS);
     });
-    await untilListening(port, child);
+    await Promise.race([
+      untilListening(port, child),
+      failedToStart.then((err) => {
+        throw new MediaNodeError('unavailable', `the recorder (${ffmpeg}) could not start: ${err.message}`);
+      }),
+    ]);
     await this.ingress.deliverTo(port);
     await this.writeSidecar(this.snapshot()).catch(() => undefined);
   }
@@ -193,11 +212,13 @@ export class TrackRecorder {
    * The current segment ends now: its first sample's time and what the ingress counted. One that
    * never had a packet is no segment: its (empty) file goes.
    */
-  private async endSegment(endedBy: 'stop' | 'silence' | 'recorderDied'): Promise<void> {
+  private async endSegment(
+    endedBy: 'stop' | 'silence' | 'recorderDied',
+    written = { counts: this.ingress.segmentCounts(), at: Date.now() },
+  ): Promise<void> {
     const segment = this.segments.at(-1);
     if (!segment || segment.endAt !== null) return;
-    const counts = this.ingress.segmentCounts();
-    Object.assign(segment, counts, { startAt: this.ingress.segmentStart(), endAt: Date.now(), endedBy });
+    Object.assign(segment, written.counts, { startAt: this.ingress.segmentStart(), endAt: written.at, endedBy });
     this.ingress.stopDelivering();
     if (segment.packets === 0) {
       this.segments.pop();

@@ -1,7 +1,9 @@
-import type { MeetingRecord } from '@summit-bridge/protocol';
+import type { MeetingRecord, RecordItem } from '@summit-bridge/protocol';
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
+import { InterventionPlayback, useRecordPlayback } from '../recording/InterventionPlayback.js';
+import { recordingPointerOf } from '../recording/recordingPointer.js';
 import { useSession } from '../session/SessionContext.js';
 import { download, fetchRecord, fetchRecordHtml, recordHtmlPath } from './documentsApi.js';
 
@@ -98,14 +100,37 @@ function RecordView({
         ))}
       </ul>
       <h4>{t('proceedings.items')}</h4>
-      <ol className="record__items" aria-label={t('proceedings.items')}>
-        {record.items.map((item, i) => (
+      <RecordItems items={record.items} />
+    </section>
+  );
+}
+
+/** The record's lines; a recorded intervention has a Play button, and one player is open at a time. */
+function RecordItems({ items }: { items: readonly RecordItem[] }) {
+  const { t } = useTranslation();
+  const playback = useRecordPlayback(items);
+  // The item whose player is open, and the press that opened it (a new press starts it again).
+  const [playing, setPlaying] = useState<{ item: number; press: number } | null>(null);
+  return (
+    <ol className="record__items" aria-label={t('proceedings.items')}>
+      {items.map((item, i) => {
+        const pointer = playback && recordingPointerOf(item);
+        return (
           // biome-ignore lint/suspicious/noArrayIndexKey: the record's lines have no id, and never reorder
           <li key={i}>
             <span className="record__time">{item.time.local}</span> {item.text}
+            {playback && pointer && (
+              <InterventionPlayback
+                item={item}
+                pointer={pointer}
+                playback={playback}
+                opened={playing?.item === i ? playing.press : null}
+                onOpen={() => setPlaying((p) => ({ item: i, press: (p?.press ?? 0) + 1 }))}
+              />
+            )}
           </li>
-        ))}
-      </ol>
-    </section>
+        );
+      })}
+    </ol>
   );
 }

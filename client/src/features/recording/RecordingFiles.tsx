@@ -4,6 +4,7 @@ import { errorText } from '../../shared/errorText.js';
 import { type DocumentsSource, download } from '../proceedings/documentsApi.js';
 import { useSession } from '../session/SessionContext.js';
 import { fetchRecordingFile, recordingFilePath } from './recordingsApi.js';
+import { isAbort, type RecordingUrls, useRecordingUrls } from './recordingUrls.js';
 
 /**
  * A recording's file as a download link. The address is the file's own, but it needs the token:
@@ -49,43 +50,57 @@ export function RecordingFileLink({
 
 /**
  * The composed file in a player. It is fetched only when asked for: a session's file runs to
- * hundreds of megabytes, and with the token it can only come whole, as a blob.
+ * hundreds of megabytes, and with the token it can only come whole, as a blob. Given `startMs`, the
+ * player was opened by a Play elsewhere (an intervention in the record): it loads at once, then
+ * starts from there.
  */
 export function RecordingPlayer({
   source,
   recordingId,
   file,
   started,
+  startMs,
+  urls,
 }: {
   source: DocumentsSource;
   recordingId: string;
   file: string;
   /** When the recording started, as shown: it tells one recording's player from another's. */
   started: string;
+  /** Where to start playing, in ms into the file. */
+  startMs?: number;
+  /** Files the players of one view share; without it, the player keeps its own. */
+  urls?: RecordingUrls;
 }) {
   const { t } = useTranslation();
   const { notices } = useSession();
+  const own = useRecordingUrls();
+  const files = urls ?? own;
   const [url, setUrl] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const pending = useRef<AbortController | null>(null);
-
-  // A player that goes stops its download and lets the browser free the bytes.
-  useEffect(() => () => pending.current?.abort(), []);
-  useEffect(() => (url ? () => URL.revokeObjectURL(url) : undefined), [url]);
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const load = async () => {
-    const controller = new AbortController();
-    pending.current = controller;
     setLoading(true);
     try {
-      const blob = await fetchRecordingFile(source, recordingId, file, controller.signal);
-      if (!controller.signal.aborted) setUrl(URL.createObjectURL(blob));
+      const loaded = await files.get(source, recordingId, file);
+      if (mounted.current) setUrl(loaded);
     } catch (error) {
-      if (!controller.signal.aborted) notices.show(errorText(t, error));
+      if (mounted.current && !isAbort(error)) notices.show(errorText(t, error));
     } finally {
-      if (!controller.signal.aborted) setLoading(false);
+      if (mounted.current) setLoading(false);
     }
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a player opened to play from somewhere loads once, when it opens
+  useEffect(() => {
+    if (startMs !== undefined) void load();
+  }, []);
 
   if (url) {
     return (
@@ -96,6 +111,9 @@ export function RecordingPlayer({
         preload="metadata"
         src={url}
         aria-label={t('recording.videoOf', { time: started })}
+        onLoadedMetadata={
+          startMs === undefined ? undefined : (event) => playFrom(event.currentTarget, startMs)
+        }
       />
     );
   }
@@ -112,4 +130,12 @@ export function RecordingPlayer({
       </button>
     </div>
   );
+}
+
+/** Seeks (only possible once the duration is known) and plays. */
+function playFrom(video: HTMLVideoElement, ms: number) {
+  video.currentTime = ms / 1000;
+  // Refused when the click is too long ago for the browser's autoplay rule: the player stays at
+  // the start of the intervention, and its own controls play from there.
+  video.play().catch(() => undefined);
 }
