@@ -5,6 +5,7 @@ import {
   kindOfSource,
   type PresentParticipant,
   type ProducerInfo,
+  type RecordingSummary,
   type SessionState,
   type Snapshot,
 } from '@summit-bridge/protocol';
@@ -134,6 +135,20 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       delegation: 'KHM',
     },
     serverTime: 1_000_000,
+    ...overrides,
+  };
+}
+
+/** A recording of a minute, stopped as asked; not composed unless said. */
+export function recordingSummary(overrides: Partial<RecordingSummary> = {}): RecordingSummary {
+  return {
+    id: 'r1a2b3c4d',
+    startedAt: 1_000_000,
+    stoppedAt: 1_060_000,
+    stopReason: 'requested',
+    tracks: [],
+    composed: null,
+    composeError: null,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import {
   formatOffset,
   recordingPointerOf,
 } from '../src/features/recording/recordingPointer.js';
+import { recordingSummary } from './fixtures.js';
 
 const intervention = (detail: Record<string, unknown>): Pick<RecordItem, 'kind' | 'detail'> => ({
   kind: 'intervention',
@@ -71,16 +72,8 @@ describe('the offset as shown', () => {
 });
 
 describe('the composed file of the recording pointed into', () => {
-  const recording = (overrides: Partial<RecordingSummary> = {}): RecordingSummary => ({
-    id: 'r1a2b3c4d',
-    startedAt: 1_000_000,
-    stoppedAt: 1_060_000,
-    stopReason: 'requested',
-    tracks: [],
-    composed: 'session.webm',
-    composeError: null,
-    ...overrides,
-  });
+  const recording = (overrides: Partial<RecordingSummary> = {}) =>
+    recordingSummary({ composed: 'session.webm', ...overrides });
 
   it('is not known before the list comes', () => {
     expect(composedFileOf(null, 'r1a2b3c4d')).toEqual({ state: 'loading' });

@@ -1,4 +1,4 @@
-import type { RecordedSegment, RecordingSummary } from '@summit-bridge/protocol';
+import type { RecordedSegment } from '@summit-bridge/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   awaitingComposition,
@@ -10,17 +10,9 @@ import {
   mayStartRecording,
   shouldPollAgain,
 } from '../src/features/recording/recordingView.js';
+import { recordingSummary } from './fixtures.js';
 
-const recording = (overrides: Partial<RecordingSummary> = {}): RecordingSummary => ({
-  id: 'r1a2b3c4d',
-  startedAt: 1_000_000,
-  stoppedAt: 1_060_000,
-  stopReason: 'requested',
-  tracks: [],
-  composed: null,
-  composeError: null,
-  ...overrides,
-});
+const recording = recordingSummary;
 
 const segment = (
   file: string,
