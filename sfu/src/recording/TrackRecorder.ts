@@ -218,7 +218,11 @@ export class TrackRecorder {
   ): Promise<void> {
     const segment = this.segments.at(-1);
     if (!segment || segment.endAt !== null) return;
-    Object.assign(segment, written.counts, { startAt: this.ingress.segmentStart(), endAt: written.at, endedBy });
+    Object.assign(segment, written.counts, {
+      startAt: this.ingress.segmentStart(),
+      endAt: written.at,
+      endedBy,
+    });
     this.ingress.stopDelivering();
     if (segment.packets === 0) {
       this.segments.pop();
