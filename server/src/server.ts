@@ -111,6 +111,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     proceedings,
     maxDocumentBytes: config.proceedings.maxDocumentBytes,
     recordingDir: config.recording.dir,
+    recordings,
     metrics,
     log,
     authFailures,

@@ -18,6 +18,7 @@ let server: TestServer;
 let chair: MediaParticipant;
 let indonesia: MediaParticipant;
 let singapore: MediaParticipant;
+let interpreter: MediaParticipant;
 let secretariat: string;
 let recordingDir: string;
 
@@ -32,6 +33,12 @@ beforeAll(async () => {
   indonesia = await joinWithMedia(server.url, await token('head_of_delegation', 'IDN'), sessionId);
   singapore = await joinWithMedia(server.url, await token('head_of_delegation', 'SGP'), sessionId);
   secretariat = await server.invite({ role: 'secretariat', sessions: [sessionId] });
+  interpreter = await joinWithMedia(
+    server.url,
+    await server.invite({ role: 'interpreter', booth: 'vi', sessions: [sessionId] }),
+    sessionId,
+  );
+  await interpreter.publishAudio({ kind: 'audio', source: 'interpretation' }, { frequency: 880 });
   expect(await chair.client.request('session:setStatus', { status: 'open' })).toMatchObject({ ok: true });
   for (const [who, frequency] of [
     [indonesia, 440],
@@ -43,7 +50,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([chair, indonesia, singapore].map((p) => p?.close()));
+  await Promise.all([chair, indonesia, singapore, interpreter].map((p) => p?.close()));
   await server?.close();
   if (recordingDir && !process.env.KEEP) rmSync(recordingDir, { recursive: true, force: true });
 });
@@ -177,6 +184,8 @@ describe('recording a session', () => {
     await sleep(1_500);
     floorIdn = Date.now();
     expect(await chair.client.request('floor:give', { delegation: 'IDN' })).toMatchObject({ ok: true });
+    // The Vietnamese booth goes on air: its channel is recorded too.
+    expect(await interpreter.client.request('booth:takeOver', {})).toMatchObject({ ok: true });
     await sleep(4_000);
     floorSgp = Date.now();
     expect(await chair.client.request('floor:give', { delegation: 'SGP' })).toMatchObject({ ok: true });
@@ -198,8 +207,14 @@ describe('recording a session', () => {
 
   it('keeps one file per track, as sent, each starting when its speaker had the floor', async () => {
     const names = summary.tracks.map((t) => t.name.replace(/-[A-Za-z0-9]{8}(-t\d+)?$/, '$1')).sort();
-    expect(names).toEqual(['floor-IDN', 'floor-SGP', 'stage-IDN-t1', 'stage-SGP-t1']);
-    for (const track of summary.tracks) {
+    expect(names).toEqual(['floor-IDN', 'floor-SGP', 'interpretation-vi', 'stage-IDN-t1', 'stage-SGP-t1']);
+    const channel = summary.tracks.find((t) => t.source === 'interpretation');
+    expect(channel?.language).toBe('vi');
+    expect(channel?.segments[0]?.packets).toBeGreaterThan(200);
+    expect(probe(join(dir, channel?.segments[0]?.file ?? '')).streams.map((s) => s.codec_name)).toEqual([
+      'opus',
+    ]);
+    for (const track of summary.tracks.filter((t) => t.source !== 'interpretation')) {
       const [segment] = track.segments;
       expect(track.segments).toHaveLength(1);
       const floorAt = track.delegation === 'IDN' ? floorIdn : floorSgp;
@@ -298,5 +313,32 @@ describe('recording a session', () => {
     expect((await api(`/recordings/${summary.id}/files/..%2Frecording.json`)).status).toBe(404);
     expect((await api(`/recordings/${summary.id}/files/`)).status).toBe(404);
     expect((await api('/recordings/r0000000000/files/session.webm')).status).toBe(404);
+  });
+
+  it('composes the one file again on request, for the secretariat and the chair only', async () => {
+    const compose = (id: string, token: string) =>
+      fetch(`${server.url}/api/v1/summits/asean-2020/sessions/${sessionId}/recordings/${id}/compose`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const delegate = await server.invite({
+      role: 'head_of_delegation',
+      delegation: 'IDN',
+      sessions: [sessionId],
+    });
+    expect((await compose(summary.id, delegate)).status).toBe(403);
+    expect((await compose('r0000000000', secretariat)).status).toBe(404);
+    const res = await compose(summary.id, secretariat);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { recording: RecordingSummary }).recording).toMatchObject({
+      id: summary.id,
+      composed: 'session.webm',
+      composeError: null,
+    });
+    expect(
+      probe(join(dir, 'session.webm'))
+        .streams.map((s) => s.codec_name)
+        .sort(),
+    ).toEqual(['opus', 'vp8']);
   });
 });

@@ -9,6 +9,7 @@ import type { InvitationService } from '../invitations/InvitationService.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { ProceedingsService } from '../proceedings/ProceedingsService.js';
+import type { RecordingService } from '../recording/RecordingService.js';
 import type { SummitCatalog } from '../sessions/SummitCatalog.js';
 import type { StateStore } from '../store/StateStore.js';
 import { errorHandler } from './errors.js';
@@ -32,8 +33,9 @@ export interface HttpDeps {
   audit: AuditLog;
   proceedings: ProceedingsService;
   maxDocumentBytes: number;
-  /** Where recordings are (RECORDING_DIR). */
+  /** Where recordings are (RECORDING_DIR), and the service that composes them. */
   recordingDir: string;
+  recordings: RecordingService;
   metrics: Metrics;
   log: Logger;
   authFailures: AuthFailureLimiter;
@@ -74,7 +76,7 @@ export function createApp(deps: HttpDeps): Express {
   api.use(telemetryRoutes(guards, summits, store));
   api.use(documentRoutes(guards, deps.proceedings, deps.maxDocumentBytes));
   api.use(recordRoutes(guards, deps.proceedings));
-  api.use(recordingRoutes(guards, deps.recordingDir));
+  api.use(recordingRoutes(guards, deps.recordingDir, deps.recordings));
   api.use((_req, _res, next) => next(new RequestError('not_found', 'no such API route')));
   app.use('/api/v1', api);
 

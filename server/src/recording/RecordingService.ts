@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, statfs } from 'node:fs/promises';
 import {
   type ProducerInfo,
+  type RecordedTrack,
   type RecorderSpec,
   type RecordingStopReason,
   RequestError,
@@ -24,7 +25,7 @@ import type { MediaSessions } from '../media/MediaSessions.js';
 import type { SessionChange, SessionService } from '../sessions/SessionService.js';
 import type { TelemetryService } from '../telemetry/TelemetryService.js';
 import { COMPOSED_FILE, composeArgs, runFfmpeg } from './compose.js';
-import { dirOf, readManifest, readTracks, writeManifest } from './recordingFiles.js';
+import { dirOf, type RecordingManifest, readManifest, readTracks, writeManifest } from './recordingFiles.js';
 
 export interface RecordingOptions {
   dir: string;
@@ -53,6 +54,8 @@ export class RecordingService {
   private readonly passes = new SerialQueue();
   private readonly guards = new Map<string, NodeJS.Timeout>();
   private readonly failedRecordings = new Set<string>();
+  /** Recordings being composed here, by directory: one FFmpeg per file. */
+  private readonly composing = new Set<string>();
 
   constructor(
     private readonly sessions: SessionService,
@@ -223,16 +226,49 @@ export class RecordingService {
     }
     const stopped = { ...manifest, stoppedAt, stopReason };
     await writeManifest(dir, stopped);
+    await this.composeInto(dir, stopped, tracks);
+  }
+
+  /**
+   * Composes a stopped recording's one file again, on request (the secretariat's, after a failure
+   * or an instance lost mid-way): from the tracks as they are on disk.
+   */
+  async compose(key: SessionKey, recordingId: string): Promise<RecordingManifest> {
+    let dir: string;
+    try {
+      dir = dirOf(this.options.dir, key, recordingId);
+    } catch {
+      throw new RequestError('not_found', `no recording ${recordingId}`);
+    }
+    const manifest = await readManifest(dir);
+    if (!manifest) throw new RequestError('not_found', `no recording ${recordingId}`);
+    if (manifest.stoppedAt === null) throw new RequestError('conflict', 'the recording is still running');
+    if (this.composing.has(dir)) throw new RequestError('conflict', 'the recording is being composed');
+    return this.composeInto(dir, manifest, await readTracks(dir));
+  }
+
+  private async composeInto(
+    dir: string,
+    manifest: RecordingManifest,
+    tracks: RecordedTrack[],
+  ): Promise<RecordingManifest> {
+    const stoppedAt = manifest.stoppedAt ?? Date.now();
+    this.composing.add(dir);
+    let done: RecordingManifest;
     try {
       await runFfmpeg(
         this.options.ffmpeg,
         composeArgs({ startedAt: manifest.startedAt, stoppedAt }, tracks, dir),
       );
-      await writeManifest(dir, { ...stopped, composed: COMPOSED_FILE });
+      done = { ...manifest, composed: COMPOSED_FILE, composeError: null };
     } catch (err) {
-      this.log.error({ err, recordingId }, 'composing a recording failed; its tracks are kept');
-      await writeManifest(dir, { ...stopped, composeError: (err as Error).message.slice(0, 500) });
+      this.log.error({ err, recordingId: manifest.id }, 'composing a recording failed; its tracks are kept');
+      done = { ...manifest, composed: null, composeError: (err as Error).message.slice(0, 500) };
+    } finally {
+      this.composing.delete(dir);
     }
+    await writeManifest(dir, done);
+    return done;
   }
 
   private startGuard(key: SessionKey): void {

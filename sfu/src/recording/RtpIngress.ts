@@ -67,7 +67,7 @@ export class RtpIngress {
   /** The recorder's socket: connected, so a send needs no address (the cost of a send, halved). */
   private out: dgram.Socket | null = null;
   /** The current segment's first packet delivered: its RTP timestamp and arrival. */
-  private first: { rtpTimestamp: number; arrivedAt: number } | null = null;
+  private first: { rtpTimestamp: number; arrivedAt: number; report?: SenderReport } | null = null;
   /** The last packet delivered, and (video) the packets of the last key frame. */
   private last: Buffer | null = null;
   private keyFrame: Buffer[] = [];
@@ -147,8 +147,9 @@ export class RtpIngress {
    */
   segmentStart(): number | null {
     if (!this.first) return null;
-    return this.report
-      ? Math.round(wallClockOf(this.first.rtpTimestamp, this.report, this.options.clockRate))
+    const report = this.first.report ?? this.report;
+    return report
+      ? Math.round(wallClockOf(this.first.rtpTimestamp, report, this.options.clockRate))
       : this.first.arrivedAt;
   }
 
@@ -189,7 +190,12 @@ export class RtpIngress {
     this.source ??= { address: from.address, port: from.port };
     if (isRtcp(packet)) {
       for (const report of senderReports(packet))
-        if (report.ssrc === this.ssrc || this.ssrc === null) this.report = report;
+        if (report.ssrc === this.ssrc || this.ssrc === null) {
+          this.report = report;
+          // The report nearest the segment's first packet maps it best: a sender's clock may run
+          // a little slow or fast of the wall's, and that error grows with the distance.
+          if (this.first && !this.first.report) this.first.report = report;
+        }
       return;
     }
     if (packet.length < 12 || (packet[0] ?? 0) >> 6 !== 2) return;

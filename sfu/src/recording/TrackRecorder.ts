@@ -280,7 +280,8 @@ function bindUdp(port: number): Promise<dgram.Socket> {
 /** Until FFmpeg has bound its RTP port (read from the kernel's UDP table), or it exited. */
 async function untilListening(port: number, child: ChildProcess): Promise<void> {
   const needle = `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
-  const deadline = Date.now() + 10_000;
+  // FFmpeg loads in a fraction of a second; a host busy with a build may take far longer.
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline && child.exitCode === null) {
     const table = await readFile('/proc/net/udp', 'utf8').catch(() => '');
     if (table.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(needle.trim()))) return;

@@ -53,28 +53,36 @@ interface Marks {
   markMs?: number;
 }
 
-const marked = (markMs: number | undefined) => markMs === undefined || Date.now() % 1000 < markMs;
+const marked = (markMs: number | undefined, at = Date.now()) => markMs === undefined || at % 1000 < markMs;
 
-// 10 ms frames of a tone (440 Hz unless said), as a microphone would deliver them.
+/**
+ * 10 ms frames of a tone (440 Hz unless said), as a microphone delivers them: as many frames as
+ * the wall clock says are due, so the sound's clock keeps time like a sound card's even when the
+ * timer fires late (on a busy machine it would otherwise run slow, by several per cent).
+ */
 function toneTrack({ frequency = 440, markMs }: Marks = {}) {
   const source = new wrtc.nonstandard.RTCAudioSource();
   const sampleRate = 48000;
   const samples = new Int16Array(sampleRate / 100);
+  const started = Date.now();
+  let sent = 0;
   let phase = 0;
   timers.push(
     setInterval(() => {
-      const level = marked(markMs) ? 8000 : 0;
-      for (let i = 0; i < samples.length; i++) {
-        samples[i] = Math.round(level * Math.sin(phase));
-        phase += (2 * Math.PI * frequency) / sampleRate;
+      for (const due = Math.floor((Date.now() - started) / 10); sent < due; sent++) {
+        const level = marked(markMs, started + sent * 10) ? 8000 : 0;
+        for (let i = 0; i < samples.length; i++) {
+          samples[i] = Math.round(level * Math.sin(phase));
+          phase += (2 * Math.PI * frequency) / sampleRate;
+        }
+        source.onData({
+          samples,
+          sampleRate,
+          bitsPerSample: 16,
+          channelCount: 1,
+          numberOfFrames: samples.length,
+        });
       }
-      source.onData({
-        samples,
-        sampleRate,
-        bitsPerSample: 16,
-        channelCount: 1,
-        numberOfFrames: samples.length,
-      });
     }, 10),
   );
   return source.createTrack();
