@@ -17,7 +17,7 @@ import {
   SerialQueue,
   type SessionState,
 } from '@summit-bridge/protocol';
-import { type SessionKey, sessionKeyId, sessionKeyOf } from '../domain/sessionKey.js';
+import { type SessionKey, sameSession, sessionKeyId, sessionKeyOf } from '../domain/sessionKey.js';
 import type { Actor } from '../domain/sessionMachine.js';
 import type { Logger } from '../log.js';
 import type { MediaNodes } from '../media/MediaNodes.js';
@@ -132,7 +132,7 @@ export class RecordingService {
         if (spec) wanted.set(`${recordingId}|${info.producerId}`, { nodeId, spec });
       }
     for (const [k, recorder] of [...this.active]) {
-      if (!sameKey(recorder.key, key) || wanted.has(k)) continue;
+      if (!sameSession(recorder.key, key) || wanted.has(k)) continue;
       this.active.delete(k);
       const producerId = k.split('|')[1] ?? '';
       await this.nodes
@@ -191,14 +191,7 @@ export class RecordingService {
   private async begin(key: SessionKey, recordingId: string, startedAt: number): Promise<void> {
     const dir = dirOf(this.options.dir, key, recordingId);
     await mkdir(dir, { recursive: true });
-    await writeManifest(dir, {
-      id: recordingId,
-      startedAt,
-      stoppedAt: null,
-      stopReason: null,
-      composed: null,
-      composeError: null,
-    });
+    await writeManifest(dir, runningManifest(recordingId, startedAt));
     this.startGuard(key);
   }
 
@@ -210,14 +203,8 @@ export class RecordingService {
     stopReason: RecordingStopReason,
   ): Promise<void> {
     const dir = dirOf(this.options.dir, key, recordingId);
-    const manifest = (await readManifest(dir)) ?? {
-      id: recordingId,
-      startedAt: stoppedAt,
-      stoppedAt: null,
-      stopReason: null,
-      composed: null,
-      composeError: null,
-    };
+    // Its start is lost only if the instance that started it died before writing it.
+    const manifest = (await readManifest(dir)) ?? runningManifest(recordingId, stoppedAt);
     const deadline = Date.now() + (this.options.finishWaitMs ?? 15_000);
     let tracks = await readTracks(dir);
     while (tracks.some((t) => t.segments.some((s) => s.endAt === null)) && Date.now() < deadline) {
@@ -303,4 +290,12 @@ export class RecordingService {
   }
 }
 
-const sameKey = (a: SessionKey, b: SessionKey) => a.summitId === b.summitId && a.sessionId === b.sessionId;
+/** A recording's description while it runs: started, nothing stopped or composed yet. */
+const runningManifest = (id: string, startedAt: number): RecordingManifest => ({
+  id,
+  startedAt,
+  stoppedAt: null,
+  stopReason: null,
+  composed: null,
+  composeError: null,
+});

@@ -1,5 +1,5 @@
 // An in-process server on free ports with the demo summit loaded, and invitations on demand.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InvitationRequest, Role } from '@summit-bridge/protocol';
@@ -23,6 +23,8 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: { logTo?: DestinationStream } = {},
 ): Promise<TestServer> {
+  // Recordings go to a directory of this server's own, gone with it (unless the test chose one).
+  const ownRecordings = env.RECORDING_DIR ? null : mkdtempSync(join(tmpdir(), 'sb-recordings-'));
   const config = configFromEnv({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -30,7 +32,7 @@ export async function startTestServer(
     MEDIA_LISTEN_IP: '127.0.0.1',
     MEDIA_PORT: '0',
     LOG_LEVEL: 'error',
-    RECORDING_DIR: mkdtempSync(join(tmpdir(), 'sb-recordings-')),
+    ...(ownRecordings ? { RECORDING_DIR: ownRecordings } : {}),
     ...env,
   });
   const logger = options.logTo
@@ -43,6 +45,10 @@ export async function startTestServer(
   return {
     ...server,
     mediaNode,
+    close: async () => {
+      await server.close();
+      if (ownRecordings) rmSync(ownRecordings, { recursive: true, force: true });
+    },
     adminToken: config.adminToken,
     jwtSecret: config.jwtSecret,
     invite: async (request) => {

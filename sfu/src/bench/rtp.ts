@@ -1,6 +1,8 @@
 // Synthetic RTP for tests and the benchmark: packets a real decoder would not enjoy, but whose
 // headers and VP8 descriptors mediasoup parses exactly as it parses a browser's.
 
+import { isRtcp, payloadOffset } from '../recording/rtcp.js';
+
 export interface RtpHeader {
   payloadType: number;
   sequenceNumber: number;
@@ -20,19 +22,8 @@ export function rtpPacket(header: RtpHeader, payload: Buffer): Buffer {
   return packet;
 }
 
-/** RTCP shares the port (rtcp-mux): its packet types 192..223 sit where RTP has marker + PT. */
-export function isRtcp(packet: Buffer): boolean {
-  const type = packet[1] ?? 0;
-  return type >= 192 && type <= 223;
-}
-
-/** Where an RTP packet's payload starts, after CSRCs and the header extension. */
-export function payloadOffset(packet: Buffer): number {
-  const first = packet.readUInt8(0);
-  let offset = 12 + 4 * (first & 0x0f);
-  if (first & 0x10) offset += 4 + 4 * packet.readUInt16BE(offset + 2);
-  return offset;
-}
+// Reading RTP and RTCP is the recorder's too: one implementation, kept beside it.
+export { isRtcp, payloadOffset };
 
 export function rtpPayload(packet: Buffer): Buffer {
   return packet.subarray(payloadOffset(packet));

@@ -248,11 +248,6 @@ export class TrackRecorder {
   }
 }
 
-/** Reads a track's description as its recorder left it. */
-export async function readTrack(dir: string, name: string): Promise<RecordedTrack> {
-  return JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as RecordedTrack;
-}
-
 /** Two free consecutive UDP ports on the loopback (RTP and, as FFmpeg expects, RTCP above it). */
 async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {

@@ -81,7 +81,7 @@ export function wallClockOf(rtpTimestamp: number, report: SenderReport, clockRat
 }
 
 /** Where an RTP packet's payload starts, after CSRCs and the header extension. */
-function payloadOffset(packet: Buffer): number {
+export function payloadOffset(packet: Buffer): number {
   const first = packet[0] ?? 0;
   let offset = 12 + 4 * (first & 0x0f);
   if (first & 0x10 && packet.length >= offset + 4) offset += 4 + 4 * packet.readUInt16BE(offset + 2);
