@@ -3,10 +3,11 @@
 // every wall-clock second; the chair starts the recording, gives the floor to one then the other,
 // stops it. The files are read back with FFmpeg: codecs and durations, each tone where its
 // speaker had the floor, the flashes against the beeps, the record of the meeting pointing into it.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { RecordingSummary } from '@summit-bridge/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinWithMedia, type MediaParticipant } from './support/mediaParticipant.js';
@@ -67,38 +68,39 @@ async function recordings(): Promise<RecordingSummary[]> {
   return ((await res.json()) as { recordings: RecordingSummary[] }).recordings;
 }
 
-function probe(file: string) {
+// FFmpeg runs beside the server, not in its stead: a synchronous call would stall this process,
+// where the server runs too, and its idle connections would be closed under the next request.
+const run = promisify(execFile);
+const text = async (cmd: string, args: string[]) => (await run(cmd, args, { encoding: 'utf8' })).stdout;
+const bytes = async (cmd: string, args: string[]) =>
+  (await run(cmd, args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 })).stdout;
+
+async function probe(file: string) {
   return JSON.parse(
-    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], {
-      encoding: 'utf8',
-    }),
+    await text('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]),
   ) as { streams: { codec_name: string; codec_type: string }[]; format: { duration: string } };
 }
 
 const RATE = 8_000;
 
 /** The sound of a file, mono at 8 kHz, each sample at its time in the file (gaps filled). */
-function pcm(file: string): Int16Array {
-  const raw = execFileSync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-i',
-      file,
-      '-vn',
-      '-af',
-      'aresample=async=1:first_pts=0',
-      '-ac',
-      '1',
-      '-ar',
-      String(RATE),
-      '-f',
-      's16le',
-      '-',
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+async function pcm(file: string): Promise<Int16Array> {
+  const raw = await bytes('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-vn',
+    '-af',
+    'aresample=async=1:first_pts=0',
+    '-ac',
+    '1',
+    '-ar',
+    String(RATE),
+    '-f',
+    's16le',
+    '-',
+  ]);
   return new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2);
 }
 
@@ -131,16 +133,16 @@ function beepOnsets(samples: Int16Array): number[] {
 }
 
 /** When the picture turns white, in ms from the file's start (each frame at its own time). */
-function flashOnsets(file: string): number[] {
-  const times = execFileSync(
-    'ffprobe',
-    ['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file],
-    { encoding: 'utf8' },
+async function flashOnsets(file: string): Promise<number[]> {
+  const times = (
+    await text('ffprobe', [
+      ...['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file],
+    ])
   )
     .trim()
     .split('\n')
     .map(Number);
-  const luma = execFileSync('ffmpeg', [
+  const luma = await bytes('ffmpeg', [
     ...['-v', 'error', '-i', file, '-an', '-vf', 'scale=4:4,format=gray', '-fps_mode', 'passthrough'],
     ...['-f', 'rawvideo', '-'],
   ]);
@@ -211,27 +213,30 @@ describe('recording a session', () => {
     const channel = summary.tracks.find((t) => t.source === 'interpretation');
     expect(channel?.language).toBe('vi');
     expect(channel?.segments[0]?.packets).toBeGreaterThan(200);
-    expect(probe(join(dir, channel?.segments[0]?.file ?? '')).streams.map((s) => s.codec_name)).toEqual([
-      'opus',
-    ]);
+    expect(
+      (await probe(join(dir, channel?.segments[0]?.file ?? ''))).streams.map((s) => s.codec_name),
+    ).toEqual(['opus']);
     for (const track of summary.tracks.filter((t) => t.source !== 'interpretation')) {
       const [segment] = track.segments;
       expect(track.segments).toHaveLength(1);
       const floorAt = track.delegation === 'IDN' ? floorIdn : floorSgp;
-      // A microphone held back until its floor starts with it; a camera is recorded from then.
-      expect(Math.abs((segment?.startAt ?? 0) - floorAt)).toBeLessThan(1_200);
-      const info = probe(join(dir, segment?.file ?? ''));
+      // A microphone held back until its floor starts with it. A camera is recorded from then, its
+      // file from the first key frame asked for (a busy sender's encoder may take a second or two).
+      const late = (segment?.startAt ?? 0) - floorAt;
+      expect(late).toBeGreaterThan(-200);
+      expect(late).toBeLessThan(track.kind === 'audio' ? 1_000 : 3_000);
+      const info = await probe(join(dir, segment?.file ?? ''));
       expect(info.streams.map((s) => s.codec_name)).toEqual([track.kind === 'audio' ? 'opus' : 'vp8']);
     }
   });
 
   it('composes one file with each tone where its speaker had the floor', async () => {
     const file = join(dir, 'session.webm');
-    const info = probe(file);
+    const info = await probe(file);
     expect(info.streams.map((s) => s.codec_name).sort()).toEqual(['opus', 'vp8']);
     const duration = ((summary.stoppedAt ?? 0) - summary.startedAt) / 1000;
     expect(Number(info.format.duration)).toBeCloseTo(duration, 0);
-    const sound = pcm(file);
+    const sound = await pcm(file);
     const beeps = beepOnsets(sound);
     const at = (ms: number) => Math.round((ms * RATE) / 1000);
     const idnBeeps = beeps.filter((b) => b + startedAt > floorIdn + 300 && b + startedAt < floorSgp - 300);
@@ -255,15 +260,15 @@ describe('recording a session', () => {
     expect(Math.abs(median(lateness))).toBeLessThan(150);
   });
 
-  it('lines up each speaker’s picture with its sound within 100 ms', () => {
+  it('lines up each speaker’s picture with its sound within 100 ms', async () => {
     for (const delegation of ['IDN', 'SGP']) {
       const audio = summary.tracks.find((t) => t.kind === 'audio' && t.delegation === delegation);
       const video = summary.tracks.find((t) => t.kind === 'video' && t.delegation === delegation);
       const a = audio?.segments[0];
       const v = video?.segments[0];
       if (!a?.startAt || !v?.startAt) throw new Error(`no segments for ${delegation}`);
-      const beeps = beepOnsets(pcm(join(dir, a.file))).map((ms) => ms + (a.startAt ?? 0));
-      const flashes = flashOnsets(join(dir, v.file)).map((ms) => ms + (v.startAt ?? 0));
+      const beeps = beepOnsets(await pcm(join(dir, a.file))).map((ms) => ms + (a.startAt ?? 0));
+      const flashes = (await flashOnsets(join(dir, v.file))).map((ms) => ms + (v.startAt ?? 0));
       expect(beeps.length).toBeGreaterThanOrEqual(2);
       expect(flashes.length).toBeGreaterThanOrEqual(2);
       const drift = flashes
@@ -335,10 +340,9 @@ describe('recording a session', () => {
       composed: 'session.webm',
       composeError: null,
     });
-    expect(
-      probe(join(dir, 'session.webm'))
-        .streams.map((s) => s.codec_name)
-        .sort(),
-    ).toEqual(['opus', 'vp8']);
+    expect((await probe(join(dir, 'session.webm'))).streams.map((s) => s.codec_name).sort()).toEqual([
+      'opus',
+      'vp8',
+    ]);
   });
 });
