@@ -1,6 +1,7 @@
 // The synthetic media the benchmark sends: stream profiles, and how a packet carries its send
 // time so that a receiver can measure the delay the SFU adds.
 import type { SrtpKey } from './srtp.js';
+import type { Address, DtlsCertificate, IceCredentials } from './webRtcEnd.js';
 
 export interface StreamProfile {
   kind: 'audio' | 'video';
@@ -82,12 +83,17 @@ export interface StreamReport {
 
 export type ReceiverCommand =
   | { type: 'open'; sockets: number }
+  /** A WebRTC end (numbered by the benchmark): a socket, ICE and DTLS with an SFU's transport. */
+  | { type: 'connect'; id: number; server: Address & IceCredentials; certificate: DtlsCertificate }
+  | { type: 'hangUp'; id: number }
   | { type: 'expect'; consumers: ConsumerSpec[] }
   | { type: 'reset' }
   | { type: 'report' };
 export type ReceiverReply =
   | { type: 'opened'; ports: number[] }
   | { type: 'ok' }
+  | { type: 'connected'; key: SrtpKey }
+  | { type: 'failed'; error: string }
   | {
       type: 'report';
       streams: Record<number, StreamReport>;

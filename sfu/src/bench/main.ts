@@ -67,16 +67,17 @@ function costOf(trials: Trial[]) {
 
 /**
  * The same bare mediasoup on three worker builds, in turns: consumers per worker until loss,
- * then paired trials at one load below everyone's saturation for the cost per packet. Consumers
- * share one transport per receiver socket, as WebRTC consumers share their worker's
- * WebRtcServer socket: that is where batched sends can batch.
+ * then paired trials at one load below everyone's saturation for the cost per packet. Each
+ * consumer is a viewer of its own on a WebRtcTransport of the worker's WebRtcServer, with ICE,
+ * DTLS and SRTP of its own, as browsers are: one socket for all, which is where batched sends
+ * can batch.
  */
 async function compareWorkers(load: Load) {
   const bins = workerBins();
   const sfus: BenchSfu[] = [];
   const searches: ConsumerSearch[] = [];
   for (const [i, build] of WORKER_BUILDS.entries()) {
-    const sfu = await bareMediasoup({ workerBin: bins[build], shareTransports: true });
+    const sfu = await bareMediasoup({ workerBin: bins[build], webRtc: load });
     sfus.push(sfu);
     searches.push(await ConsumerSearch.start(BUILD_LABELS[build], sfu, load, 0x0d0d0000 + i));
   }
@@ -112,7 +113,8 @@ async function compareWorkers(load: Load) {
     speedupVsDebianBuild: round(cost('debian-libsrtp') / cost('ours'), 2),
     speedupVsStockEquivalent: round(cost('stock-equivalent') / cost('ours'), 2),
     pairedConsumers: pairedAt,
-    transports: `one per receiver socket (${load.ports.length}), shared by its consumers`,
+    transports:
+      'a WebRtcTransport per consumer on the worker’s WebRtcServer (one UDP socket): ICE, DTLS and SRTP each',
     loadAverage: {
       min: Math.min(...allTrials.map((t) => t.loadAverage)),
       max: Math.max(...allTrials.map((t) => t.loadAverage)),
@@ -242,7 +244,7 @@ async function main(): Promise<void> {
   await bareSfu.close();
   await ourSfu.close();
 
-  console.log('\nThe worker builds, bare mediasoup, consumers sharing a socket:');
+  console.log('\nThe worker builds, bare mediasoup, a WebRTC transport per consumer on one WebRtcServer:');
   const workers = await compareWorkers(load);
 
   console.log(

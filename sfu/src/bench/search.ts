@@ -15,8 +15,9 @@ import {
   type StreamReport,
   videoProfile,
 } from './load.js';
-import type { BenchSfu, CpuTime } from './sfus.js';
+import type { BenchSfu, CpuTime, WebRtcDialer, WebRtcEnd } from './sfus.js';
 import { percentile, round } from './stats.js';
+import { type Address, type IceCredentials, makeDtlsCertificate } from './webRtcEnd.js';
 
 export const TRIAL_MS = 4000;
 export const DRAIN_MS = 400;
@@ -57,13 +58,36 @@ export class Child<C, R> {
   }
 }
 
-export class Load {
+export class Load implements WebRtcDialer {
   readonly sender = new Child<SenderCommand, SenderReply>('./sender.js');
   readonly receivers = Array.from(
     { length: RECEIVER_PROCESSES },
     () => new Child<ReceiverCommand, ReceiverReply>('./receiver.js'),
   );
   ports: number[] = [];
+  /** The certificate every WebRTC end presents. */
+  private readonly certificate = makeDtlsCertificate();
+  private ends = 0;
+
+  get fingerprint(): string {
+    return this.certificate.fingerprint;
+  }
+
+  /** A WebRTC end (ICE, DTLS) with an SFU's transport, in the receivers by turns. */
+  async dial(server: Address & IceCredentials): Promise<WebRtcEnd> {
+    const id = this.ends++;
+    const receiver = this.receivers[id % this.receivers.length] as Child<ReceiverCommand, ReceiverReply>;
+    const { certFile, keyFile, fingerprint } = this.certificate;
+    const certificate = { certFile, keyFile, fingerprint };
+    const reply = await receiver.request({ type: 'connect', id, server, certificate });
+    if (reply.type !== 'connected') throw new Error(`WebRTC end ${id}: ${JSON.stringify(reply)}`);
+    return {
+      key: reply.key,
+      hangUp: async () => {
+        await receiver.request({ type: 'hangUp', id });
+      },
+    };
+  }
 
   async open(): Promise<void> {
     for (const receiver of this.receivers) {
@@ -110,6 +134,7 @@ export class Load {
   close(): void {
     this.sender.stop();
     for (const r of this.receivers) r.stop();
+    this.certificate.remove();
   }
 }
 

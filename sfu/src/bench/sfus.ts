@@ -2,7 +2,7 @@
 // any worker binary), and our media node driven only through its MediaNode interface.
 import { readFile } from 'node:fs/promises';
 import * as mediasoup from 'mediasoup';
-import type { Consumer, PlainTransport } from 'mediasoup/types';
+import type { Consumer, PlainTransport, WebRtcTransport } from 'mediasoup/types';
 import { sessionMediaCodecs } from '../codecs.js';
 import {
   createLocalMediaNode,
@@ -12,7 +12,8 @@ import {
 import type { MediaNode, RtpCapabilitiesData } from '../MediaNode.js';
 import { NodePipeEnd, PipeLink } from '../pipes.js';
 import { type ConsumerSpec, producerParameters, type SourceSpec, type StreamSpec } from './load.js';
-import { randomSrtpKey } from './srtp.js';
+import { randomSrtpKey, type SrtpKey } from './srtp.js';
+import type { Address, IceCredentials } from './webRtcEnd.js';
 
 export interface BenchSfu {
   /** A producer the sender feeds over SRTP. */
@@ -71,15 +72,28 @@ export function receiverCapabilities(router: RtpCapabilitiesData): RtpCapabiliti
   };
 }
 
+/** Who makes a viewer's WebRTC end: ICE and DTLS with the SFU's transport, for its SRTP key. */
+export interface WebRtcDialer {
+  /** Of the certificate every end presents in DTLS (SHA-256). */
+  readonly fingerprint: string;
+  dial(server: Address & IceCredentials): Promise<WebRtcEnd>;
+}
+
+export interface WebRtcEnd {
+  /** What the SFU's SRTP to this end is encrypted with. */
+  key: SrtpKey;
+  hangUp(): Promise<void>;
+}
+
 export interface BareOptions {
   /** The worker binary to run (default: mediasoup's own choice). */
   workerBin?: string;
   /**
-   * Consumers of viewers that send to the same receiver port share one transport, so one
-   * socket: what a worker's WebRtcServer does for all its WebRTC consumers. Otherwise each
-   * viewer has a transport (and a socket) of its own.
+   * Each viewer on a WebRtcTransport of the worker's WebRtcServer, as browsers are: one socket
+   * for all, a destination, ICE, DTLS and SRTP session for each. Otherwise each viewer has a
+   * PlainTransport and a socket of its own.
    */
-  shareTransports?: boolean;
+  webRtc?: WebRtcDialer;
 }
 
 /** The baseline: what anyone would write against mediasoup in a few dozen lines. */
@@ -92,9 +106,29 @@ export async function bareMediasoup(options: BareOptions = {}): Promise<BenchSfu
   });
   const router = await worker.createRouter({ mediaCodecs: sessionMediaCodecs });
   const rtpCapabilities = receiverCapabilities(router.rtpCapabilities as RtpCapabilitiesData) as never;
-  const transports = new Map<string, PlainTransport>();
+  const transports = new Map<
+    string,
+    { transport: PlainTransport | WebRtcTransport; srtp: SrtpKey; hangUp?: () => Promise<void> }
+  >();
   const consumers = new Map<string, Consumer>();
-  const transportKey = (viewer: string, port: number) => (options.shareTransports ? `port ${port}` : viewer);
+  const { webRtc } = options;
+  const webRtcServer = webRtc && (await worker.createWebRtcServer({ listenInfos: [listenInfo] }));
+  const viewerTransport = async (port: number) => {
+    if (!webRtc || !webRtcServer) {
+      const transport = await router.createPlainTransport({ listenInfo, rtcpMux: true, enableSrtp: true });
+      await transport.connect({ ip: '127.0.0.1', port, srtpParameters: randomSrtpKey() as never });
+      return { transport, srtp: transport.srtpParameters as SrtpKey };
+    }
+    const transport = await router.createWebRtcTransport({ webRtcServer });
+    await transport.connect({
+      dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: webRtc.fingerprint }] },
+    });
+    const [candidate] = transport.iceCandidates;
+    if (!candidate) throw new Error('the WebRtcServer offers no candidate');
+    const server = { ip: candidate.address, port: candidate.port, ...transport.iceParameters };
+    const end = await webRtc.dial(server);
+    return { transport, srtp: end.key, hangUp: end.hangUp };
+  };
   return {
     pid: worker.pid,
     async ingest(_owner, streams) {
@@ -110,14 +144,12 @@ export async function bareMediasoup(options: BareOptions = {}): Promise<BenchSfu
       return { source: { port: transport.tuple.localPort, srtp, streams }, producerId: producer.id };
     },
     async consume(viewer, producerId, port, spatialLayer) {
-      const key = transportKey(viewer, port);
-      let transport = transports.get(key);
-      if (!transport) {
-        transport = await router.createPlainTransport({ listenInfo, rtcpMux: true, enableSrtp: true });
-        await transport.connect({ ip: '127.0.0.1', port, srtpParameters: randomSrtpKey() as never });
-        transports.set(key, transport);
+      let end = transports.get(viewer);
+      if (!end) {
+        end = await viewerTransport(port);
+        transports.set(viewer, end);
       }
-      const consumer = await transport.consume({
+      const consumer = await end.transport.consume({
         producerId,
         rtpCapabilities,
         ...(spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer } }),
@@ -126,15 +158,15 @@ export async function bareMediasoup(options: BareOptions = {}): Promise<BenchSfu
       return {
         ssrc: consumer.rtpParameters.encodings?.[0]?.ssrc ?? 0,
         kind: consumer.kind,
-        srtp: transport.srtpParameters as ConsumerSpec['srtp'],
+        srtp: end.srtp,
       };
     },
     async dropViewer(viewer) {
-      consumers.get(viewer)?.close();
+      const end = transports.get(viewer);
       consumers.delete(viewer);
-      if (options.shareTransports) return;
-      transports.get(viewer)?.close();
       transports.delete(viewer);
+      end?.transport.close();
+      await end?.hangUp?.();
     },
     workerCpu: () => processCpu(worker.pid),
     async sentPackets() {
