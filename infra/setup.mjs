@@ -6,8 +6,8 @@
 //   node infra/setup.mjs install          everything the tests need, and nothing else (CI)
 //   node infra/setup.mjs bench <name>     a benchmark (infra/run-bench.mjs: sfu | signaling | telemetry);
 //                                          for sfu, the worker variants it compares are built first
-//   node infra/setup.mjs worker-tests     builds mediasoup's own C++ tests (Catch2) from our patched
-//                                          sources and runs them
+//   node infra/setup.mjs worker-tests     builds libsrtp's test suite and mediasoup's own C++ tests
+//                                          (Catch2) from our patched sources and runs them
 //   node infra/setup.mjs apt-plan         what it would write to apt's sources and install; does
 //                                          neither (SUMMIT_APT_ROOT: the apt root read, default /)
 // Only Node's own modules here: this runs before `npm install`.
@@ -292,11 +292,26 @@ function filesUnder(dir) {
  */
 const WORKER_VARIANTS = ['ours', 'stock-equivalent', 'debian-libsrtp'];
 
-// The cache key covers the mediasoup version, the variant and every file of the recipe: the
-// shims, the patches and the pinned version of Debian's libsrtp2 source package.
+/**
+ * The recipe's files a variant is built from: build.sh and the shims for all; the pinned libsrtp2
+ * source for those that build it; the patches (to mediasoup and to libsrtp2) for `ours` only, so
+ * that a new patch does not rebuild the benchmark's baselines.
+ */
+function recipeInputs(variant) {
+  return filesUnder(recipeDir).filter((file) => {
+    const path = relative(recipeDir, file);
+    if (path.startsWith('patches/')) return variant === 'ours';
+    if (path === 'libsrtp2.version') return variant !== 'debian-libsrtp';
+    return true;
+  });
+}
+
+// The cache key covers the mediasoup version, the variant and every file of the recipe it is
+// built from: build.sh, the shims, the patches and the pinned version of Debian's libsrtp2
+// source package.
 function builtWorkerPath(variant = 'ours') {
   const hash = createHash('sha256').update(mediasoupVersion).update(variant);
-  for (const file of filesUnder(recipeDir)) hash.update(relative(recipeDir, file)).update(readFileSync(file));
+  for (const file of recipeInputs(variant)) hash.update(relative(recipeDir, file)).update(readFileSync(file));
   const suffix = variant === 'ours' ? '' : `-${variant}`;
   return join(
     cacheRoot,

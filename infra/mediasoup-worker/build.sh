@@ -3,11 +3,13 @@
 # download beyond the npm registry and Debian's mirror. Usage:
 #   build.sh <mediasoup-version> <output-binary> [ours|stock-equivalent|debian-libsrtp]
 #   ours              SRTP from Debian's libsrtp2 source built on OpenSSL (LIBSRTP_DSC: its .dsc,
-#                     fetched by infra/setup.mjs), plus the patches in patches/ (batched sends)
+#                     fetched by infra/setup.mjs), plus the patches in patches/ (batched sends;
+#                     in patches/libsrtp2/, HMAC-SHA1 from precomputed states)
 #   stock-equivalent  the same SRTP, no patches: what mediasoup's own build does
 #   debian-libsrtp    Debian's shared libsrtp2 (built on NSS), no patches: the first recipe
-# With --tests in place of the output, it builds mediasoup's own C++ tests (Catch2) from the same
-# patched sources instead, and runs them (needs catch2 >= 3, from bookworm-backports).
+# With --tests in place of the output, it builds and runs libsrtp's own test suite and mediasoup's
+# C++ tests (Catch2) from the same patched sources instead (needs catch2 >= 3, from
+# bookworm-backports).
 # Needs: libuv1-dev libssl-dev libflatbuffers-dev flatbuffers-compiler libabsl-dev pkg-config
 #        g++ ninja-build dpkg-dev, meson >= 1.1 (bookworm-backports); libsrtp2-dev for debian-libsrtp.
 set -euo pipefail
@@ -57,20 +59,35 @@ if ! grep -q '(operationType & BIO_CB_RETURN) != 0' "$dtls"; then
   exit 1
 fi
 
-# Our changes to mediasoup, each a patch whose header says why; one that no longer applies
-# stops the build rather than leaving a worker without it.
-if [ "$variant" = ours ]; then
-  for p in "$here"/patches/*.patch; do
-    if ! patch -d "$work/package" -p1 --forward --dry-run --quiet <"$p" >/dev/null; then
-      echo "build.sh: patches/$(basename "$p") no longer applies to mediasoup $version; review the recipe" >&2
+# Our changes, each a patch whose header says why: patches/*.patch to mediasoup, and
+# patches/libsrtp2/*.patch to the libsrtp2 source. One that no longer applies stops the build
+# rather than leaving a worker without it.
+apply_patches() { # <directory patched> <patches> <what>
+  local dir=$1 what=$3 p
+  for p in $2; do
+    [ -f "$p" ] || continue
+    if ! patch -d "$dir" -p1 --forward --dry-run --quiet <"$p" >/dev/null; then
+      echo "build.sh: ${p#"$here"/} no longer applies to $what; review the recipe" >&2
       exit 1
     fi
-    patch -d "$work/package" -p1 --forward --quiet <"$p"
+    patch -d "$dir" -p1 --forward --quiet <"$p"
   done
+}
+if [ "$variant" = ours ]; then
+  apply_patches "$work/package" "$here/patches/*.patch" "mediasoup $version"
+  apply_patches "$worker/subprojects/libsrtp2" "$here/patches/libsrtp2/*.patch" "libsrtp2 $(cat "$here/libsrtp2.version")"
 fi
 
 cd "$worker"
 if [ "$out" = --tests ]; then
+  # libsrtp's own test suite (cipher and SRTP test vectors, replay, rollover) on the patched source.
+  if [ "$srtp" = source ]; then
+    meson setup --wrap-mode=nodownload --buildtype release -Dcrypto-library=openssl -Dtests=enabled \
+      -Dpcap-tests=disabled "$work/libsrtp2-tests" subprojects/libsrtp2 >libsrtp2-setup.log ||
+      { tail -40 libsrtp2-setup.log >&2; exit 1; }
+    ninja -C "$work/libsrtp2-tests" -j "$(nproc)" >/dev/null
+    meson test -C "$work/libsrtp2-tests" --num-processes "$(nproc)" --print-errorlogs
+  fi
   meson setup --wrap-mode=nodownload --buildtype release "-Dlibsrtp3:libsrtp2=$srtp" -Dms_build_tests=true \
     out/Test >meson-setup.log || { tail -40 meson-setup.log >&2; exit 1; }
   ninja -C out/Test -j "$(nproc)" mediasoup-worker-test
