@@ -4,7 +4,7 @@
 #   build.sh <mediasoup-version> <output-binary> [ours|stock-equivalent|debian-libsrtp]
 #   ours              SRTP from Debian's libsrtp2 source built on OpenSSL (LIBSRTP_DSC: its .dsc,
 #                     fetched by infra/setup.mjs), plus the patches in patches/ (batched sends;
-#                     in patches/libsrtp2/, HMAC-SHA1 from precomputed states)
+#                     in patches/libsrtp2/, SRTP without OpenSSL 3's per-packet set-up)
 #   stock-equivalent  the same SRTP, no patches: what mediasoup's own build does
 #   debian-libsrtp    Debian's shared libsrtp2 (built on NSS), no patches: the first recipe
 # With --tests in place of the output, it builds and runs libsrtp's own test suite and mediasoup's
