@@ -371,12 +371,16 @@ describe('media nodes', () => {
     await brunei.publish();
     const started = await chair.client.request('recording:start', {});
     if (!started.ok) throw new Error(started.error.message);
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(await chair.client.request('recording:stop', {})).toMatchObject({ ok: true });
     const listed = async () => {
       const res = await rig.admin(three, 'GET', `/summits/asean-2020/sessions/${sessionId}/recordings`);
       return ((await res.json()) as { recordings: RecordingSummary[] }).recordings[0];
     };
+    // Each node starts its recorders (FFmpeg) on its own time, slower under load: three seconds
+    // of recording from when all four microphones' recorders are running.
+    const floorTracks = async () => (await listed())?.tracks.filter((t) => t.source === 'floor').length;
+    await expect.poll(floorTracks, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await chair.client.request('recording:stop', {})).toMatchObject({ ok: true });
     await expect
       .poll(async () => (await listed())?.composed ?? (await listed())?.composeError, { timeout: 60_000 })
       .toBe('session.webm');
