@@ -1,10 +1,7 @@
 import type { RecordItem, RecordingSummary } from '@summit-bridge/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  composedFileOf,
-  formatOffset,
-  recordingPointerOf,
-} from '../src/features/recording/recordingPointer.js';
+import { composedFileOf, recordingPointerOf } from '../src/features/recording/recordingPointer.js';
+import { formatElapsed } from '../src/features/recording/recordingView.js';
 import { recordingSummary } from './fixtures.js';
 
 const intervention = (detail: Record<string, unknown>): Pick<RecordItem, 'kind' | 'detail'> => ({
@@ -64,10 +61,10 @@ describe('the recording an intervention points into', () => {
 
 describe('the offset as shown', () => {
   it('reads as the player’s clock, in whole seconds', () => {
-    expect(formatOffset(0)).toBe('00:00');
-    expect(formatOffset(754_000)).toBe('12:34');
-    expect(formatOffset(754_999)).toBe('12:34');
-    expect(formatOffset(3_723_000)).toBe('1:02:03');
+    expect(formatElapsed(0)).toBe('00:00');
+    expect(formatElapsed(754_000)).toBe('12:34');
+    expect(formatElapsed(754_999)).toBe('12:34');
+    expect(formatElapsed(3_723_000)).toBe('1:02:03');
   });
 });
 

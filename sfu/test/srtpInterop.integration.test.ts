@@ -6,9 +6,9 @@ import * as mediasoup from 'mediasoup';
 import type { Router, Worker } from 'mediasoup/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vp8Codec } from '../src/bench/load.js';
-import { isRtcp, payloadOffset, rtpPacket, vp8Payload } from '../src/bench/rtp.js';
+import { isRtcp, payloadOffset } from '../src/bench/rtp.js';
 import { randomSrtpKey, SRTP_SUITES, SrtpContext, type SrtpSuite } from '../src/bench/srtp.js';
-import { RtpEndpoint } from './support.js';
+import { RtpEndpoint, sendVp8Frames } from './support.js';
 
 const suites = Object.keys(SRTP_SUITES) as SrtpSuite[];
 const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
@@ -79,20 +79,7 @@ describe.each(suites)('SRTP interop, %s', (suite) => {
     const sender = await RtpEndpoint.open();
     const senderSrtp = new SrtpContext(senderKey);
     const payloads = Array.from({ length: 40 }, (_, i) => Buffer.from(`${suite} frame ${i} `.repeat(20)));
-    for (const [i, body] of payloads.entries()) {
-      const payload = vp8Payload({ pictureId: i, start: true, keyFrame: i === 0 }, body);
-      const packet = rtpPacket(
-        {
-          payloadType: vp8Codec.payloadType,
-          sequenceNumber: 1000 + i,
-          timestamp: i * 3000,
-          ssrc,
-          marker: true,
-        },
-        payload,
-      );
-      await sender.send(senderSrtp.protect(packet), ingest.tuple.localPort);
-    }
+    await sendVp8Frames(sender, senderSrtp, { port: ingest.tuple.localPort, ssrc, firstSeq: 1000 }, payloads);
 
     const rtp = () => datagrams.filter((d) => !isRtcp(d) && d.readUInt32BE(8) === outSsrc);
     await expect.poll(() => rtp().length, { timeout: 10_000 }).toBe(payloads.length);

@@ -1,7 +1,8 @@
 // Helpers for the media node's tests: UDP endpoints that send and collect RTP.
 import { createSocket, type Socket } from 'node:dgram';
-import { opusCodec } from '../src/bench/load.js';
-import { isRtcp, readSsrc, rtpPacket } from '../src/bench/rtp.js';
+import { opusCodec, vp8Codec } from '../src/bench/load.js';
+import { isRtcp, readSsrc, rtpPacket, vp8Payload } from '../src/bench/rtp.js';
+import type { SrtpContext } from '../src/bench/srtp.js';
 import type { PeerRef } from '../src/index.js';
 
 export class RtpEndpoint {
@@ -35,6 +36,29 @@ export class RtpEndpoint {
 
   close(): void {
     this.socket.close();
+  }
+}
+
+/**
+ * One VP8 frame per body, a packet each (a key frame first), through SRTP to a port: what a
+ * camera sends, from sequence number `firstSeq`.
+ */
+export async function sendVp8Frames(
+  sender: RtpEndpoint,
+  srtp: SrtpContext,
+  to: { port: number; ssrc: number; firstSeq: number },
+  bodies: Buffer[],
+): Promise<void> {
+  for (const [i, body] of bodies.entries()) {
+    const payload = vp8Payload({ pictureId: i, start: true, keyFrame: i === 0 }, body);
+    const header = {
+      payloadType: vp8Codec.payloadType,
+      sequenceNumber: to.firstSeq + i,
+      timestamp: i * 3000,
+      ssrc: to.ssrc,
+      marker: true,
+    };
+    await sender.send(srtp.protect(rtpPacket(header, payload)), to.port);
   }
 }
 

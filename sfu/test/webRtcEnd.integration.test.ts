@@ -1,12 +1,11 @@
 // The benchmark's WebRTC receiving end against a real worker: ICE to a WebRtcServer, DTLS by
 // OpenSSL, and the SRTP the worker sends decrypted with the key DTLS exported (Node's crypto,
 // not the worker's libsrtp). If any step were wrong, no packet would authenticate.
-import { createSocket, type Socket } from 'node:dgram';
 import * as mediasoup from 'mediasoup';
 import type { Router, WebRtcServer, Worker } from 'mediasoup/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vp8Codec } from '../src/bench/load.js';
-import { isRtcp, payloadOffset, rtpPacket, vp8Payload } from '../src/bench/rtp.js';
+import { isRtcp, payloadOffset } from '../src/bench/rtp.js';
 import { randomSrtpKey, SrtpContext } from '../src/bench/srtp.js';
 import {
   connectWebRtc,
@@ -17,7 +16,7 @@ import {
   serverSrtpKey,
   stunBindingRequest,
 } from '../src/bench/webRtcEnd.js';
-import { RtpEndpoint } from './support.js';
+import { RtpEndpoint, sendVp8Frames } from './support.js';
 
 let worker: Worker;
 let router: Router;
@@ -38,12 +37,6 @@ afterAll(() => {
 
 /** RTP among what a WebRTC socket gets: version 2, not RTCP, not DTLS or STUN. */
 const isRtp = (d: Buffer) => d.length >= 12 && (d[0] ?? 0) >> 6 === 2 && !isRtcp(d);
-
-async function endSocket(): Promise<Socket> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return socket;
-}
 
 describe('the pieces', () => {
   it('signs a STUN binding request: MESSAGE-INTEGRITY over the message so far, FINGERPRINT last', () => {
@@ -99,11 +92,9 @@ describe('a WebRTC transport on a WebRtcServer', () => {
       },
     });
     const [candidate] = transport.iceCandidates;
-    const socket = await endSocket();
-    const datagrams: Buffer[] = [];
-    socket.on('message', (packet) => datagrams.push(packet));
+    const end = await RtpEndpoint.open();
     const { key, keepAlive } = await connectWebRtc(
-      socket,
+      end.socket,
       { ip: candidate?.address ?? '', port: candidate?.port ?? 0, ...transport.iceParameters },
       certificate,
     );
@@ -119,20 +110,8 @@ describe('a WebRTC transport on a WebRtcServer', () => {
     const sender = await RtpEndpoint.open();
     const senderSrtp = new SrtpContext(senderKey);
     const payloads = Array.from({ length: 20 }, (_, i) => Buffer.from(`frame ${i} `.repeat(30)));
-    for (const [i, body] of payloads.entries()) {
-      const payload = vp8Payload({ pictureId: i, start: true, keyFrame: i === 0 }, body);
-      const header = {
-        payloadType: vp8Codec.payloadType,
-        sequenceNumber: 500 + i,
-        timestamp: i * 3000,
-        ssrc,
-      };
-      await sender.send(
-        senderSrtp.protect(rtpPacket({ ...header, marker: true }, payload)),
-        ingest.tuple.localPort,
-      );
-    }
-    const rtp = () => datagrams.filter((d) => isRtp(d) && d.readUInt32BE(8) === outSsrc);
+    await sendVp8Frames(sender, senderSrtp, { port: ingest.tuple.localPort, ssrc, firstSeq: 500 }, payloads);
+    const rtp = () => end.packets.filter((d) => isRtp(d) && d.readUInt32BE(8) === outSsrc);
     await expect.poll(() => rtp().length, { timeout: 10_000 }).toBe(payloads.length);
     const srtp = new SrtpContext(key);
     const clear = rtp().map((packet) => srtp.unprotect(packet, payloadOffset(packet)));
@@ -142,7 +121,7 @@ describe('a WebRTC transport on a WebRtcServer', () => {
     expect(other.unprotect(Buffer.from(rtp()[0] as Buffer), payloadOffset(rtp()[0] as Buffer))).toBeNull();
 
     sender.close();
-    socket.close();
+    end.close();
     ingest.close();
     transport.close();
   });

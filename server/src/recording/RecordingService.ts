@@ -230,8 +230,10 @@ export class RecordingService {
     const manifest = await readManifest(dir);
     if (!manifest) throw new RequestError('not_found', `no recording ${recordingId}`);
     if (manifest.stoppedAt === null) throw new RequestError('conflict', 'the recording is still running');
+    const tracks = await readTracks(dir);
+    // Checked after the last await: composeInto marks it before it awaits anything.
     if (this.composing.has(dir)) throw new RequestError('conflict', 'the recording is being composed');
-    return this.composeInto(dir, manifest, await readTracks(dir));
+    return this.composeInto(dir, manifest, tracks);
   }
 
   private async composeInto(

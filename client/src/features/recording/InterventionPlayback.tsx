@@ -7,13 +7,9 @@ import type { DocumentsSource } from '../proceedings/documentsApi.js';
 import { useSession } from '../session/SessionContext.js';
 import { useDelegationName } from '../session/useNames.js';
 import { RecordingPlayer } from './RecordingFiles.js';
-import {
-  composedFileOf,
-  formatOffset,
-  type RecordingPointer,
-  recordingPointerOf,
-} from './recordingPointer.js';
+import { composedFileOf, type RecordingPointer, recordingPointerOf } from './recordingPointer.js';
 import { type RecordingUrls, useRecordingUrls } from './recordingUrls.js';
+import { formatElapsed } from './recordingView.js';
 import { type RecordingsView, useRecordings } from './useRecordings.js';
 
 /** What the record's Play buttons share: the recordings list, to find each file, and the files fetched. */
@@ -56,7 +52,7 @@ export function InterventionPlayback({
 }) {
   const { t } = useTranslation();
   const nameOf = useDelegationName();
-  const offset = formatOffset(pointer.offsetMs);
+  const offset = formatElapsed(pointer.offsetMs);
   const label =
     item.delegation === null
       ? t('recording.playChairStatement', { offset })

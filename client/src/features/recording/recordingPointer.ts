@@ -1,6 +1,5 @@
 import { type RecordItem, RecordingId, type RecordingSummary } from '@summit-bridge/protocol';
 import { z } from 'zod';
-import { formatElapsed } from './recordingView.js';
 
 // Where the record of the meeting points into a recording, apart from React: the pointer an
 // intervention carries in its loosely typed detail, and whether its composed file can be played.
@@ -21,11 +20,6 @@ export function recordingPointerOf(item: Pick<RecordItem, 'kind' | 'detail'>): R
   if (item.kind !== 'intervention') return null;
   const pointer = Pointer.safeParse(item.detail.recording);
   return pointer.success ? pointer.data : null;
-}
-
-/** Where in the recording, as its player's clock shows it: "12:34", "1:02:03" (whole seconds). */
-export function formatOffset(offsetMs: number): string {
-  return formatElapsed(offsetMs);
 }
 
 /** A recording's composed file as the list has it: not asked yet, playable, or why not. */
