@@ -3,8 +3,9 @@
 # download beyond the npm registry and Debian's mirror. Usage:
 #   build.sh <mediasoup-version> <output-binary> [ours|stock-equivalent|debian-libsrtp]
 #   ours              SRTP from Debian's libsrtp2 source built on OpenSSL (LIBSRTP_DSC: its .dsc,
-#                     fetched by infra/setup.mjs), plus the patches in patches/ (batched sends;
-#                     in patches/libsrtp2/, SRTP without OpenSSL 3's per-packet set-up)
+#                     fetched by infra/setup.mjs), plus the patches in patches/, in name order
+#                     (batched sends, fan-out prefetch, pooled retransmission items; in
+#                     patches/libsrtp2/, SRTP without OpenSSL 3's per-packet set-up)
 #   stock-equivalent  the same SRTP, no patches: what mediasoup's own build does
 #   debian-libsrtp    Debian's shared libsrtp2 (built on NSS), no patches: the first recipe
 # With --tests in place of the output, it builds and runs libsrtp's own test suite and mediasoup's
