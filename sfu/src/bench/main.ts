@@ -30,7 +30,7 @@ import { type BenchSfu, bareMediasoup, ourMediaNode } from './sfus.js';
 import { SRTP_SUITE } from './srtp.js';
 import { percentile, round } from './stats.js';
 
-const PAIRED_ROUNDS = 3;
+const PAIRED_ROUNDS = 6;
 const SUMMIT_DELEGATIONS = 14;
 const SUMMIT_WARMUP_MS = 12_000;
 const SUMMIT_MS = 10_000;
