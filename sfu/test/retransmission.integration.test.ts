@@ -9,6 +9,7 @@ import * as mediasoup from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vp8Codec } from '../src/bench/load.js';
 import { isRtcp, readSequenceNumber, readSsrc, rtpPacket, rtpPayload, vp8Payload } from '../src/bench/rtp.js';
+import { genericNack } from '../src/recording/rtcp.js';
 
 const TRANSPORTS = 4;
 const CONSUMERS_PER_TRANSPORT = 10;
@@ -16,22 +17,10 @@ const PACKETS = 400;
 /** 10 ms of RTP time a packet: 400 packets span 4 s, twice what the worker keeps for video. */
 const TIMESTAMP_STEP = 900;
 const PRODUCER_SSRC = 0x0a11;
+const NACK_SENDER_SSRC = 0x5eed;
 const listenIp = '127.0.0.1';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A Generic NACK (RFC 4585 6.2.1): packet `pid` and those of the bitmask after it are lost. */
-function genericNack(mediaSsrc: number, pid: number, bitmask: number): Buffer {
-  const packet = Buffer.alloc(16);
-  packet[0] = 0x80 | 1;
-  packet[1] = 205;
-  packet.writeUInt16BE(3, 2);
-  packet.writeUInt32BE(0x5eed, 4);
-  packet.writeUInt32BE(mediaSsrc >>> 0, 8);
-  packet.writeUInt16BE(pid & 0xffff, 12);
-  packet.writeUInt16BE(bitmask, 14);
-  return packet;
-}
 
 interface Received {
   /** Payload as first received, by sequence number. */
@@ -143,14 +132,15 @@ describe('retransmission from the worker', () => {
       const seqs = [...stream.first.keys()];
       const newest = seqs[seqs.length - 1] ?? 0;
       const oldest = seqs[0] ?? 0;
-      // Ten recent packets: the 11th to the 2nd newest (pid and the nine after it).
-      const pid = (newest - 10) & 0xffff;
-      const recent = Array.from({ length: 10 }, (_, k) => (pid + k) & 0xffff);
+      // Ten recent packets: the 11th newest to the 2nd newest.
+      const recent = Array.from({ length: 10 }, (_, k) => (newest - 10 + k) & 0xffff);
       await new Promise<void>((resolve) =>
-        r.socket.send(genericNack(ssrc, pid, 0x01ff), transportPort, listenIp, () => resolve()),
+        r.socket.send(genericNack(NACK_SENDER_SSRC, ssrc, recent), transportPort, listenIp, () => resolve()),
       );
       await new Promise<void>((resolve) =>
-        r.socket.send(genericNack(ssrc, oldest, 0), transportPort, listenIp, () => resolve()),
+        r.socket.send(genericNack(NACK_SENDER_SSRC, ssrc, [oldest]), transportPort, listenIp, () =>
+          resolve(),
+        ),
       );
       asked.push({ stream, recent, expired: oldest });
     }
