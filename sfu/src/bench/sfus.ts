@@ -53,6 +53,7 @@ export async function processCpu(pid: number): Promise<CpuTime> {
 }
 
 const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
+const VIEWER_HANDSHAKE_ATTEMPTS = 3;
 
 /**
  * What our receivers can take: the router's codecs without bandwidth estimation. They send no
@@ -119,15 +120,28 @@ export async function bareMediasoup(options: BareOptions = {}): Promise<BenchSfu
       await transport.connect({ ip: '127.0.0.1', port, srtpParameters: randomSrtpKey() as never });
       return { transport, srtp: transport.srtpParameters as SrtpKey };
     }
-    const transport = await router.createWebRtcTransport({ webRtcServer });
-    await transport.connect({
-      dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: webRtc.fingerprint }] },
-    });
-    const [candidate] = transport.iceCandidates;
-    if (!candidate) throw new Error('the WebRtcServer offers no candidate');
-    const server = { ip: candidate.address, port: candidate.port, ...transport.iceParameters };
-    const end = await webRtc.dial(server);
-    return { transport, srtp: end.key, hangUp: end.hangUp };
+    // A handshake can starve while the machine is saturated (the trial before it): as a browser
+    // would, the viewer tries again, on a fresh transport, before the benchmark gives up.
+    for (let attempt = 1; ; attempt++) {
+      const transport = await router.createWebRtcTransport({ webRtcServer });
+      try {
+        await transport.connect({
+          dtlsParameters: {
+            role: 'client',
+            fingerprints: [{ algorithm: 'sha-256', value: webRtc.fingerprint }],
+          },
+        });
+        const [candidate] = transport.iceCandidates;
+        if (!candidate) throw new Error('the WebRtcServer offers no candidate');
+        const server = { ip: candidate.address, port: candidate.port, ...transport.iceParameters };
+        const end = await webRtc.dial(server);
+        return { transport, srtp: end.key, hangUp: end.hangUp };
+      } catch (err) {
+        transport.close();
+        if (attempt >= VIEWER_HANDSHAKE_ATTEMPTS) throw err;
+        console.log(`  (a viewer's handshake failed, trying again: ${String(err).split('\n')[0]})`);
+      }
+    }
   };
   return {
     pid: worker.pid,
