@@ -206,6 +206,33 @@ describe('the speaking timer', () => {
 });
 
 describe('presence and revocation', () => {
+  it('tells everyone of joins that follow each other within one presence window', async () => {
+    // Tokens first, so that the joins come a few milliseconds apart, inside one push window: a push
+    // must carry every join before it, not a list read a moment earlier for someone's snapshot.
+    const [chairAt, laosAt, malaysiaAt] = await Promise.all([
+      chairToken(),
+      delegationToken('LAO'),
+      delegationToken('MYS'),
+    ]);
+    const chair = await join(chairAt);
+    await chair.request('session:snapshot');
+    const laos = await join(laosAt);
+    await laos.request('session:snapshot');
+    const malaysia = await join(malaysiaAt);
+    await malaysia.request('session:snapshot');
+    const seen = (client: SignalingClient) =>
+      client
+        .pushes('presence:updated')
+        .at(-1)
+        ?.participants.map((p) => p.delegation)
+        .sort();
+    for (const client of [chair, laos, malaysia]) {
+      await expect
+        .poll(() => seen(client), { timeout: 5_000 })
+        .toEqual(expect.arrayContaining(['LAO', 'MYS', 'VNM']));
+    }
+  });
+
   it('tells the session who is connected, and cuts a revoked participant off at once', async () => {
     const chair = await join(await chairToken());
     const token = await delegationToken('PHL');

@@ -32,8 +32,10 @@ async function presenceOf(io: SignalingServer, room: string): Promise<Presence> 
 interface RoomPresence {
   latest: Promise<Presence> | null;
   computedAt: number;
-  /** Someone joined or left since `latest` was computed. */
-  dirty: boolean;
+  /** Counts joins and leaves. */
+  version: number;
+  /** `version` when `latest` began to be read: it holds every change up to that one. */
+  latestVersion: number;
   push: NodeJS.Timeout | null;
   size: number;
 }
@@ -53,36 +55,45 @@ export class PresenceBoard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The room's presence, at most one window old. */
+  /** The room's presence, at most one window old: a push follows any change it lacks. */
   current(room: string): Promise<Presence> {
     const entry = this.entry(room);
-    const fresh = entry.latest && (!entry.dirty || this.now() - entry.computedAt < this.windowMs(entry));
-    if (fresh && entry.latest) return entry.latest;
-    entry.dirty = false;
-    entry.computedAt = this.now();
-    entry.latest = presenceOf(this.io, room).then((presence) => {
-      entry.size = presence.participants.length + presence.observers;
-      return presence;
-    });
-    entry.latest.catch(() => {
-      entry.latest = null;
-    });
-    return entry.latest;
+    return this.read(room, entry, this.windowMs(entry));
   }
 
   /** Someone joined or left: one push to the room carries it, with whatever else the window brings. */
   changed(room: string): void {
     const entry = this.entry(room);
-    entry.dirty = true;
+    entry.version += 1;
     if (entry.push) return;
     entry.push = setTimeout(async () => {
       entry.push = null;
-      entry.dirty = true;
-      const presence = await this.current(room).catch(() => null);
+      // Never older than the last change: a list read for a snapshot earlier in the window would
+      // lack the joins after it, and no later push would bring them.
+      const presence = await this.read(room, entry, 0).catch(() => null);
       if (presence) this.io.to(room).emit('presence:updated', presence);
-      if (presence && presence.participants.length + presence.observers === 0) this.rooms.delete(room);
+      if (presence && presence.participants.length + presence.observers === 0 && !entry.push) {
+        this.rooms.delete(room);
+      }
     }, this.windowMs(entry));
     entry.push.unref();
+  }
+
+  /** `latest` if it holds every change or is younger than `maxAgeMs`; read anew otherwise. */
+  private read(room: string, entry: RoomPresence, maxAgeMs: number): Promise<Presence> {
+    const upToDate = entry.latestVersion === entry.version;
+    if (entry.latest && (upToDate || this.now() - entry.computedAt < maxAgeMs)) return entry.latest;
+    entry.latestVersion = entry.version;
+    entry.computedAt = this.now();
+    const latest = presenceOf(this.io, room).then((presence) => {
+      entry.size = presence.participants.length + presence.observers;
+      return presence;
+    });
+    entry.latest = latest;
+    latest.catch(() => {
+      if (entry.latest === latest) entry.latest = null;
+    });
+    return latest;
   }
 
   private windowMs(entry: RoomPresence): number {
@@ -92,7 +103,7 @@ export class PresenceBoard {
   private entry(room: string): RoomPresence {
     let entry = this.rooms.get(room);
     if (!entry) {
-      entry = { latest: null, computedAt: 0, dirty: true, push: null, size: 0 };
+      entry = { latest: null, computedAt: 0, version: 1, latestVersion: 0, push: null, size: 0 };
       this.rooms.set(room, entry);
     }
     return entry;
