@@ -8,8 +8,9 @@ import type { types } from 'mediasoup';
 import * as mediasoup from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vp8Codec } from '../src/bench/load.js';
-import { isRtcp, readSequenceNumber, readSsrc, rtpPacket, rtpPayload, vp8Payload } from '../src/bench/rtp.js';
+import { isRtcp, readSequenceNumber, readSsrc, rtpPayload } from '../src/bench/rtp.js';
 import { genericNack } from '../src/recording/rtcp.js';
+import { RtpEndpoint, sendVp8Frames } from './support.js';
 
 const TRANSPORTS = 4;
 const CONSUMERS_PER_TRANSPORT = 10;
@@ -84,27 +85,18 @@ describe('retransmission from the worker', () => {
     }
 
     // One frame a packet, each payload its own (so a resend of the wrong Item would show).
-    const sender = createSocket('udp4');
-    for (let i = 0; i < PACKETS; i++) {
+    const bodies = Array.from({ length: PACKETS }, (_, i) => {
       const body = Buffer.alloc(1000);
       body.writeUInt32BE(i, 0);
       body.fill(i & 0xff, 4);
-      const payload = vp8Payload({ pictureId: i, start: true, keyFrame: i === 0 }, body);
-      const header = {
-        payloadType: vp8Codec.payloadType,
-        sequenceNumber: 1000 + i,
-        timestamp: i * TIMESTAMP_STEP,
-        ssrc: PRODUCER_SSRC,
-        marker: true,
-      };
-      await new Promise<void>((resolve, reject) =>
-        sender.send(rtpPacket(header, payload), ingestPort, listenIp, (err) =>
-          err ? reject(err) : resolve(),
-        ),
-      );
-      // ~500 packets/s in, 20,000 out: well within what one worker forwards, even on a busy CI.
-      if (i % 2 === 1) await sleep(4);
-    }
+      return body;
+    });
+    const sender = await RtpEndpoint.open();
+    // ~500 packets/s in, 20,000 out: well within what one worker forwards, even on a busy CI.
+    await sendVp8Frames(sender, { port: ingestPort, ssrc: PRODUCER_SSRC, firstSeq: 1000 }, bodies, {
+      timestampStep: TIMESTAMP_STEP,
+      pace: { every: 2, ms: 4 },
+    });
     sender.close();
     await sleep(500);
   }, 60_000);

@@ -79,7 +79,9 @@ describe.each(suites)('SRTP interop, %s', (suite) => {
     const sender = await RtpEndpoint.open();
     const senderSrtp = new SrtpContext(senderKey);
     const payloads = Array.from({ length: 40 }, (_, i) => Buffer.from(`${suite} frame ${i} `.repeat(20)));
-    await sendVp8Frames(sender, senderSrtp, { port: ingest.tuple.localPort, ssrc, firstSeq: 1000 }, payloads);
+    await sendVp8Frames(sender, { port: ingest.tuple.localPort, ssrc, firstSeq: 1000 }, payloads, {
+      srtp: senderSrtp,
+    });
 
     const rtp = () => datagrams.filter((d) => !isRtcp(d) && d.readUInt32BE(8) === outSsrc);
     await expect.poll(() => rtp().length, { timeout: 10_000 }).toBe(payloads.length);

@@ -40,25 +40,35 @@ export class RtpEndpoint {
 }
 
 /**
- * One VP8 frame per body, a packet each (a key frame first), through SRTP to a port: what a
- * camera sends, from sequence number `firstSeq`.
+ * One VP8 frame per body, a packet each (a key frame first), to a port: what a camera sends,
+ * from sequence number `firstSeq`, through SRTP if given a context, 30 frames/s unless told.
  */
 export async function sendVp8Frames(
   sender: RtpEndpoint,
-  srtp: SrtpContext,
   to: { port: number; ssrc: number; firstSeq: number },
   bodies: Buffer[],
+  options: {
+    srtp?: SrtpContext;
+    /** RTP time between frames (90 kHz clock). */
+    timestampStep?: number;
+    /** A pause of `ms` after every `every` packets, to keep a rate a busy machine still forwards. */
+    pace?: { every: number; ms: number };
+  } = {},
 ): Promise<void> {
+  const { srtp, timestampStep = 3000, pace } = options;
   for (const [i, body] of bodies.entries()) {
     const payload = vp8Payload({ pictureId: i, start: true, keyFrame: i === 0 }, body);
     const header = {
       payloadType: vp8Codec.payloadType,
       sequenceNumber: to.firstSeq + i,
-      timestamp: i * 3000,
+      timestamp: i * timestampStep,
       ssrc: to.ssrc,
       marker: true,
     };
-    await sender.send(srtp.protect(rtpPacket(header, payload)), to.port);
+    const packet = rtpPacket(header, payload);
+    await sender.send(srtp ? srtp.protect(packet) : packet, to.port);
+    if (pace && i % pace.every === pace.every - 1)
+      await new Promise((resolve) => setTimeout(resolve, pace.ms));
   }
 }
 

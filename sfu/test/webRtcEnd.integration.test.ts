@@ -110,7 +110,9 @@ describe('a WebRTC transport on a WebRtcServer', () => {
     const sender = await RtpEndpoint.open();
     const senderSrtp = new SrtpContext(senderKey);
     const payloads = Array.from({ length: 20 }, (_, i) => Buffer.from(`frame ${i} `.repeat(30)));
-    await sendVp8Frames(sender, senderSrtp, { port: ingest.tuple.localPort, ssrc, firstSeq: 500 }, payloads);
+    await sendVp8Frames(sender, { port: ingest.tuple.localPort, ssrc, firstSeq: 500 }, payloads, {
+      srtp: senderSrtp,
+    });
     const rtp = () => end.packets.filter((d) => isRtp(d) && d.readUInt32BE(8) === outSsrc);
     await expect.poll(() => rtp().length, { timeout: 10_000 }).toBe(payloads.length);
     const srtp = new SrtpContext(key);
