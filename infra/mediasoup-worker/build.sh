@@ -92,7 +92,29 @@ if [ "$out" = --tests ]; then
   meson setup --wrap-mode=nodownload --buildtype release "-Dlibsrtp3:libsrtp2=$srtp" -Dms_build_tests=true \
     out/Test >meson-setup.log || { tail -40 meson-setup.log >&2; exit 1; }
   ninja -C out/Test -j "$(nproc)" mediasoup-worker-test
-  out/Test/mediasoup-worker-test --reporter compact
+  # The npm package ships the tests but not test/data, the captured packets a few sections parse
+  # (and GitHub, which has them, is out of reach): those sections are left out, by name, and every
+  # other section of their test cases runs on its own.
+  skip=() sections=()
+  if [ ! -d test/data ]; then
+    for file in $(grep -rl 'readBinaryFile(' test/src --include='Test*.cpp'); do
+      name=$(sed -n 's/^SCENARIO("\([^"]*\)".*/Scenario: \1/p; s/^TEST_CASE("\([^"]*\)".*/\1/p' "$file")
+      skip+=("~$name")
+      # Each top-level section, "run" or "skip" (it reads a capture), a tab, its name.
+      while IFS=$'\t' read -r verdict section; do
+        if [ "$verdict" = run ]; then sections+=("$name"$'\t'"$section")
+        else echo "left out, needs test/data: $name / $section"; fi
+      done < <(awk '
+        function flush() { if (section != "") print (reads ? "skip" : "run") "\t" section }
+        /^\tSECTION\("/ { flush(); section = $0; sub(/^\tSECTION\("/, "", section); sub(/"\).*$/, "", section); reads = 0 }
+        /readBinaryFile\(/ { reads = 1 }
+        END { flush() }' "$file")
+    done
+  fi
+  out/Test/mediasoup-worker-test --reporter compact "${skip[@]}"
+  for entry in "${sections[@]}"; do
+    out/Test/mediasoup-worker-test --reporter compact "${entry%%$'\t'*}" -c "${entry#*$'\t'}"
+  done
   exit 0
 fi
 meson setup --wrap-mode=nodownload --buildtype release -Db_ndebug=true "-Dlibsrtp3:libsrtp2=$srtp" \
