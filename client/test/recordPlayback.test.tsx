@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // Playing an intervention from the record of the meeting: the record's recorded interventions get a
-// Play button that opens the session's composed file where the intervention starts; the file is
-// fetched once per recording, with the token, and freed when the record closes.
+// Play button that opens the session's composed file where the intervention starts; the player
+// streams it from the server through a link asked for once per file, with the token, and a link
+// that expired while open is replaced where the player was.
 import type {
   MeetingRecord,
   ProceedingsState,
@@ -23,20 +24,15 @@ import { snapshot } from './fixtures.js';
 
 beforeAll(() => initI18n('en'));
 
-// jsdom has neither object URLs nor playback.
-const createObjectURL = vi.fn((_: Blob) => 'blob:session-r1');
-const revokeObjectURL = vi.fn((_: string) => undefined);
+// jsdom has no playback.
 const play = vi.fn(async () => undefined);
 beforeEach(() => {
-  Object.assign(URL, { createObjectURL, revokeObjectURL });
   vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(play);
 });
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
-  createObjectURL.mockClear();
-  revokeObjectURL.mockClear();
   play.mockClear();
 });
 
@@ -105,13 +101,18 @@ const record: MeetingRecord = {
 const path = '/api/v1/summits/asean-2020/sessions/som';
 const filePath = `${path}/recordings/${composed}/files/session.webm`;
 
-/** The server: the record, the recordings, and the composed file's bytes. */
-function answerServer() {
-  const fetch = vi.fn(async (url: string, _init?: RequestInit) => {
+const HOUR = 3600_000;
+
+/** The server: the record, the recordings, and links to the composed file (`link-1`, `link-2`…). */
+function answerServer(lifetimeMs = 2 * HOUR) {
+  let links = 0;
+  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
     if (url === `${path}/record`) return Response.json({ record });
     if (url === `${path}/recordings`) return Response.json({ recordings });
-    // A string body: jsdom's Blob is not the one Node's Response reads.
-    if (url === filePath) return new Response('webm', { headers: { 'Content-Type': 'video/webm' } });
+    if (url === `${filePath}/link` && init?.method === 'POST') {
+      links += 1;
+      return Response.json({ url: `${filePath}?link=link-${links}`, expiresAt: Date.now() + lifetimeMs });
+    }
     return Response.json({ error: { code: 'not_found', message: url } }, { status: 404 });
   });
   vi.stubGlobal('fetch', fetch);
@@ -183,7 +184,7 @@ describe('playing an intervention from the record of the meeting', () => {
     expect(within(line(items, 'recording of the session starts')).queryByRole('button')).toBeNull();
   });
 
-  it('opens the composed file where the intervention starts, fetched once for the recording', async () => {
+  it('opens the composed file where the intervention starts, streamed through one link for the recording', async () => {
     const server = answerServer();
     mount(<DelegateConsole />, people.secretariat);
     const items = await openRecord();
@@ -191,31 +192,46 @@ describe('playing an intervention from the record of the meeting', () => {
     fireEvent.click(within(line(items, 'Indonesia speaks')).getByRole('button', { name: /^Play Indonesia/ }));
     const video = await within(line(items, 'Indonesia speaks')).findByLabelText(/^Recording started/);
     if (!(video instanceof HTMLVideoElement)) throw new Error('not a video');
-    expect(video.getAttribute('src')).toBe('blob:session-r1');
+    // The player reads the file from the server as it plays, not from a copy in memory.
+    expect(video.getAttribute('src')).toBe(`${filePath}?link=link-1`);
     // Seeking waits for the metadata (the duration); then it plays.
     expect(play).not.toHaveBeenCalled();
     fireEvent.loadedMetadata(video);
     expect(video.currentTime).toBe(754);
     expect(play).toHaveBeenCalledTimes(1);
-    expect(server.fetch.mock.calls.find(([url]) => url === filePath)?.[1]?.headers).toEqual({
+    expect(server.fetch.mock.calls.find(([url]) => url === `${filePath}/link`)?.[1]?.headers).toEqual({
       Authorization: 'Bearer tok',
     });
 
-    // Another intervention of the same recording: its player replaces the first, from the same bytes.
+    // Another intervention of the same recording: its player replaces the first, on the same link.
     fireEvent.click(
       within(line(items, 'Philippines speaks')).getByRole('button', { name: /^Play Philippines/ }),
     );
     const other = await within(line(items, 'Philippines speaks')).findByLabelText(/^Recording started/);
+    expect(other.getAttribute('src')).toBe(`${filePath}?link=link-1`);
     fireEvent.loadedMetadata(other);
     expect((other as HTMLVideoElement).currentTime).toBe(60);
     expect(videos()).toEqual([other]);
-    expect(server.callsTo(filePath)).toBe(1);
-    expect(createObjectURL).toHaveBeenCalledTimes(1);
+    expect(server.callsTo(`${filePath}/link`)).toBe(1);
+  });
 
-    // Closing the record frees the bytes.
-    expect(revokeObjectURL).not.toHaveBeenCalled();
-    fireEvent.click(screen.getByRole('button', { name: 'Close the record' }));
-    expect(revokeObjectURL).toHaveBeenCalledWith('blob:session-r1');
+  it('asks for a new link when the player fails on an expired one, and goes on where it was', async () => {
+    const server = answerServer(50);
+    mount(<DelegateConsole />, people.secretariat);
+    const items = await openRecord();
+    fireEvent.click(within(line(items, 'Indonesia speaks')).getByRole('button', { name: /^Play Indonesia/ }));
+    const video = (await within(line(items, 'Indonesia speaks')).findByLabelText(
+      /^Recording started/,
+    )) as HTMLVideoElement;
+    fireEvent.loadedMetadata(video);
+    video.currentTime = 800;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // The next range the player asks for is refused: the link has expired.
+    fireEvent.error(video);
+    await waitFor(() => expect(video.getAttribute('src')).toBe(`${filePath}?link=link-2`));
+    fireEvent.loadedMetadata(video);
+    expect(video.currentTime).toBe(800);
+    expect(server.callsTo(`${filePath}/link`)).toBe(2);
   });
 
   it('says the recording is still being prepared, and asks the list again, until it is composed', async () => {
@@ -232,53 +248,41 @@ describe('playing an intervention from the record of the meeting', () => {
     // Asked again within one poll period (2 s), however late a busy machine runs the timer.
     await waitFor(() => expect(server.callsTo(`${path}/recordings`)).toBe(before + 1), { timeout: 5_000 });
     expect(videos()).toEqual([]);
-    expect(server.callsTo(`${path}/recordings/${composing}/files/session.webm`)).toBe(0);
+    expect(server.callsTo(`${path}/recordings/${composing}/files/session.webm/link`)).toBe(0);
   });
 });
 
-describe('the composed files already fetched', () => {
+describe('the links already asked for', () => {
   const source = { token: 'tok', summitId: 'asean-2020', sessionId: 'som' };
 
-  it('are fetched once per recording, even when asked for together', async () => {
+  it('are asked for once per file, even when asked for together, while they have time left', async () => {
     const server = answerServer();
-    const urls = new RecordingUrls();
+    let now = Date.now();
+    const urls = new RecordingUrls(() => now);
     const [a, b] = await Promise.all([
       urls.get(source, composed, 'session.webm'),
       urls.get(source, composed, 'session.webm'),
     ]);
-    expect(a).toBe('blob:session-r1');
+    expect(a.url).toBe(`${filePath}?link=link-1`);
     expect(b).toBe(a);
     expect(await urls.get(source, composed, 'session.webm')).toBe(a);
-    expect(server.callsTo(filePath)).toBe(1);
+    expect(server.callsTo(`${filePath}/link`)).toBe(1);
+    // Five minutes before it expires, a player would not have long: a new one is asked for.
+    now = a.expiresAt - 5 * 60_000;
+    expect((await urls.get(source, composed, 'session.webm')).url).toBe(`${filePath}?link=link-2`);
+    expect(urls.expired(a)).toBe(false);
+    now = a.expiresAt;
+    expect(urls.expired(a)).toBe(true);
   });
 
-  it('are not kept when the download failed: the next Play tries again', async () => {
+  it('are not kept when the request failed: the next Play tries again', async () => {
     const server = answerServer();
     server.fetch.mockImplementationOnce(async () =>
       Response.json({ error: { code: 'unavailable', message: 'busy' } }, { status: 503 }),
     );
     const urls = new RecordingUrls();
     await expect(urls.get(source, composed, 'session.webm')).rejects.toThrow('busy');
-    expect(await urls.get(source, composed, 'session.webm')).toBe('blob:session-r1');
-    expect(server.callsTo(filePath)).toBe(2);
-  });
-
-  it('are freed, and a download under way stopped, when cleared', async () => {
-    answerServer();
-    const urls = new RecordingUrls();
-    await urls.get(source, composed, 'session.webm');
-    let signal: AbortSignal | undefined;
-    vi.stubGlobal(
-      'fetch',
-      vi.fn((_url: string, init?: RequestInit) => {
-        signal = init?.signal ?? undefined;
-        return new Promise<Response>(() => undefined);
-      }),
-    );
-    const pending = urls.get(source, composing, 'session.webm');
-    urls.clear();
-    expect(revokeObjectURL).toHaveBeenCalledWith('blob:session-r1');
-    expect(signal?.aborted).toBe(true);
-    void pending.catch(() => undefined);
+    expect((await urls.get(source, composed, 'session.webm')).url).toBe(`${filePath}?link=link-1`);
+    expect(server.callsTo(`${filePath}/link`)).toBe(2);
   });
 });

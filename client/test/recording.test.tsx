@@ -243,6 +243,28 @@ describe('the recordings', () => {
     expect(within(list).getByRole('link', { name: 'floor-IDN-p1-2.webm' })).toBeTruthy();
   });
 
+  it('are saved through a link the server gives, straight to disk, not through the page', async () => {
+    const filePath = '/api/v1/summits/asean-2020/sessions/som/recordings/r1a2b3c4d/files/floor-IDN-p1-2.webm';
+    const fetch = vi.fn(async (url: string, _init?: RequestInit) =>
+      url === `${filePath}/link`
+        ? Response.json({ url: `${filePath}?link=abc.def`, expiresAt: now + 7_200_000 })
+        : Response.json({ recordings: [composedRecording] }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const saved: { href: string; download: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ href: this.getAttribute('href') ?? '', download: this.download });
+    });
+    mount(<DelegateConsole />, session(people.secretariat, null));
+    const list = await screen.findByRole('list', { name: 'Recordings of this session' });
+    fireEvent.click(within(list).getByRole('link', { name: 'floor-IDN-p1-2.webm' }));
+    await vi.waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toEqual({ href: `${filePath}?link=abc.def`, download: 'floor-IDN-p1-2.webm' });
+    const asked = fetch.mock.calls.find(([url]) => url === `${filePath}/link`);
+    expect(asked?.[1]).toMatchObject({ method: 'POST', headers: { Authorization: 'Bearer tok' } });
+    vi.restoreAllMocks();
+  });
+
   it('are listed for the chair, beside the chair panel', async () => {
     answerNoRecordings();
     mount(<ChairConsole />, session(people.chair, null));

@@ -174,6 +174,12 @@ describe('recording a session', () => {
     await play.click();
     const video = secretariat.page.getByLabel(/^Recording started /);
     await video.waitFor({ timeout: 60_000 });
+    // Streamed from the server through a link (the player's own range requests), not a copy in memory.
+    expect(await video.getAttribute('src')).toMatch(
+      new RegExp(
+        `^/api/v1/summits/[^/]+/sessions/[^/]+/recordings/${recording.id}/files/session\\.webm\\?link=`,
+      ),
+    );
     const seconds = ((recording.stoppedAt ?? 0) - recording.startedAt) / 1000;
     await expect
       .poll(() => video.evaluate((v) => (v as unknown as { duration: number }).duration || 0), {

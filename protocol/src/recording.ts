@@ -80,3 +80,12 @@ export const RecordingSummary = z.object({
 export type RecordingSummary = z.infer<typeof RecordingSummary>;
 
 export const RecordingList = z.object({ recordings: z.array(RecordingSummary) });
+
+/** A link to one file that a media element can play or a browser save without the token. */
+export const RecordingFileLink = z.object({
+  /** Path and query on this server. */
+  url: z.string(),
+  /** Milliseconds since the epoch: after it, ask for another. */
+  expiresAt: z.number(),
+});
+export type RecordingFileLink = z.infer<typeof RecordingFileLink>;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RecordingSummary } from '@summit-bridge/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signFileLink } from '../src/recording/fileLinks.js';
 import { joinWithMedia, type MediaParticipant } from './support/mediaParticipant.js';
 import { startTestServer, type TestServer } from './support/testServer.js';
 
@@ -318,6 +319,84 @@ describe('recording a session', () => {
     expect((await api(`/recordings/${summary.id}/files/..%2Frecording.json`)).status).toBe(404);
     expect((await api(`/recordings/${summary.id}/files/`)).status).toBe(404);
     expect((await api('/recordings/r0000000000/files/session.webm')).status).toBe(404);
+  });
+
+  it('gives a link to one file that a player streams by range without the token, and no other', async () => {
+    const base = `${server.url}/api/v1/summits/asean-2020/sessions/${sessionId}/recordings/${summary.id}/files`;
+    const linkFor = (file: string, token: string) =>
+      fetch(`${base}/${file}/link`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const reader = await server.invite({ role: 'chair', delegation: 'VNM', sessions: [sessionId] });
+    const made = await linkFor('session.webm', reader);
+    expect(made.status).toBe(200);
+    expect(made.headers.get('cache-control')).toBe('no-store');
+    const { url, expiresAt } = (await made.json()) as { url: string; expiresAt: number };
+    expect(
+      url.startsWith(
+        `/api/v1/summits/asean-2020/sessions/${sessionId}/recordings/${summary.id}/files/session.webm?link=`,
+      ),
+    ).toBe(true);
+    // Two hours to play, not more.
+    expect(expiresAt - Date.now()).toBeGreaterThan(119 * 60_000);
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(120 * 60_000);
+
+    // What a <video> sends: no Authorization, a Range.
+    const ranged = await fetch(`${server.url}${url}`, { headers: { range: 'bytes=0-3' } });
+    expect(ranged.status).toBe(206);
+    expect([...new Uint8Array(await ranged.arrayBuffer())]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+
+    // The link is for that file only, and cannot be made up or changed.
+    const link = new URL(url, server.url).searchParams.get('link') ?? '';
+    const track = summary.tracks[0]?.segments[0]?.file ?? '';
+    expect(track).not.toBe('');
+    const other = await fetch(`${base}/${track}?link=${link}`);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    const [body, mac] = link.split('.');
+    const tampered = `${Buffer.from(
+      Buffer.from(body ?? '', 'base64url')
+        .toString()
+        .replace('session.webm', track),
+    ).toString('base64url')}.${mac}`;
+    expect((await fetch(`${base}/${track}?link=${tampered}`)).status).toBe(401);
+    expect((await fetch(`${base}/session.webm?link=not-a-link`)).status).toBe(401);
+    const expired = signFileLink(
+      {
+        summitId: 'asean-2020',
+        sessionId,
+        recordingId: summary.id,
+        file: 'session.webm',
+        exp: Date.now() - 1,
+        by: null,
+      },
+      server.jwtSecret,
+    );
+    const late = await fetch(`${base}/session.webm?link=${expired}`);
+    expect(late.status).toBe(401);
+    expect(((await late.json()) as { error: { message: string } }).error.message).toMatch(/expired/);
+    // A participant token is not a link, nor a link a token.
+    expect((await fetch(`${base}/session.webm?link=${reader}`)).status).toBe(401);
+    expect((await api(`/recordings/${summary.id}/files/session.webm`, link)).status).toBe(401);
+
+    // Only who may read the recordings gets a link, and only to a file that exists.
+    const delegate = await server.invite({
+      role: 'head_of_delegation',
+      delegation: 'IDN',
+      sessions: [sessionId],
+    });
+    expect((await linkFor('session.webm', delegate)).status).toBe(403);
+    expect((await linkFor('absent.webm', reader)).status).toBe(404);
+    expect((await linkFor('..%2Frecording.json', reader)).status).toBe(404);
+
+    // A link dies with the token that asked for it.
+    const { jti } = JSON.parse(Buffer.from(reader.split('.')[1] ?? '', 'base64url').toString()) as {
+      jti: string;
+    };
+    const revoke = await fetch(`${server.url}/api/v1/summits/asean-2020/invitations/${jti}/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    expect(revoke.status).toBe(200);
+    expect((await fetch(`${server.url}${url}`, { headers: { range: 'bytes=0-3' } })).status).toBe(401);
   });
 
   it('composes the one file again on request, for the secretariat and the chair only', async () => {

@@ -487,6 +487,7 @@ export const en = {
     play: 'Play the recording',
     playOf: 'Play the recording started {{time}}',
     loadingVideo: 'Loading the video…',
+    playbackFailed: 'The recording could not be played: try again, or download the file.',
     videoOf: 'Recording started {{time}}',
     download: 'Download:',
     tracks: 'Separate tracks ({{count}})',

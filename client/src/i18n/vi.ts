@@ -495,6 +495,7 @@ export const vi: Translation = {
     play: 'Phát bản ghi hình',
     playOf: 'Phát bản ghi hình bắt đầu lúc {{time}}',
     loadingVideo: 'Đang tải video…',
+    playbackFailed: 'Không phát được bản ghi hình: hãy thử lại hoặc tải tệp xuống.',
     videoOf: 'Bản ghi hình bắt đầu lúc {{time}}',
     download: 'Tải xuống:',
     tracks: 'Các rãnh riêng ({{count}})',

@@ -76,7 +76,15 @@ export function createApp(deps: HttpDeps): Express {
   api.use(telemetryRoutes(guards, summits, store));
   api.use(documentRoutes(guards, deps.proceedings, deps.maxDocumentBytes));
   api.use(recordRoutes(guards, deps.proceedings));
-  api.use(recordingRoutes(guards, deps.recordingDir, deps.recordings));
+  api.use(
+    recordingRoutes({
+      guards,
+      root: deps.recordingDir,
+      recordings: deps.recordings,
+      jwtSecret: deps.jwtSecret,
+      store,
+    }),
+  );
   api.use((_req, _res, next) => next(new RequestError('not_found', 'no such API route')));
   app.use('/api/v1', api);
 

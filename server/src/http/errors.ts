@@ -53,7 +53,8 @@ export function errorHandler(log: Logger) {
       return;
     }
     const code = errorCodeOf(err) ?? 'internal';
-    if (code === 'internal') log.error({ err, url: truncate(req.originalUrl, 200) }, 'http request failed');
+    // The path, not the query: a query may carry a recording's file link.
+    if (code === 'internal') log.error({ err, url: truncate(req.path, 200) }, 'http request failed');
     const message = code === 'internal' ? 'internal error' : (err as Error).message;
     const path = err instanceof RequestError ? err.path : undefined;
     res

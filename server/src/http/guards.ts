@@ -73,6 +73,8 @@ export function createGuards(deps: GuardDeps) {
       }, next);
 
   return {
+    /** Refuses a request whose credentials failed, counting the failure against its address. */
+    refuse: (req: Request, err: RequestError): never => failed(req, err),
     /** The admin token, nothing else. */
     admin: middleware(async (req) => {
       if (!adminTokenMatches(bearer(req), deps.adminToken))

@@ -1,14 +1,15 @@
+import type { RecordingFileLink as FileLink } from '@summit-bridge/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../shared/errorText.js';
-import { type DocumentsSource, download } from '../proceedings/documentsApi.js';
+import type { DocumentsSource } from '../proceedings/documentsApi.js';
 import { useSession } from '../session/SessionContext.js';
-import { fetchRecordingFile, recordingFilePath } from './recordingsApi.js';
-import { isAbort, type RecordingUrls, useRecordingUrls } from './recordingUrls.js';
+import { fetchRecordingLink, recordingFilePath } from './recordingsApi.js';
+import { type RecordingUrls, useRecordingUrls } from './recordingUrls.js';
 
 /**
- * A recording's file as a download link. The address is the file's own, but it needs the token:
- * a click fetches it with the token and hands it to the browser, as the record of the meeting does.
+ * A recording's file as a download link. The address is the file's own, but it needs the token: a
+ * click asks for a link to it that needs none, and the browser saves from there, straight to disk.
  */
 export function RecordingFileLink({
   source,
@@ -26,7 +27,10 @@ export function RecordingFileLink({
     if (busy) return;
     setBusy(true);
     try {
-      download(await fetchRecordingFile(source, recordingId, file), file);
+      const link = document.createElement('a');
+      link.href = (await fetchRecordingLink(source, recordingId, file)).url;
+      link.download = file;
+      link.click();
     } catch (error) {
       notices.show(errorText(t, error));
     } finally {
@@ -49,10 +53,10 @@ export function RecordingFileLink({
 }
 
 /**
- * The composed file in a player. It is fetched only when asked for: a session's file runs to
- * hundreds of megabytes, and with the token it can only come whole, as a blob. Given `startMs`, the
- * player was opened by a Play elsewhere (an intervention in the record): it loads at once, then
- * starts from there.
+ * The composed file in a player that streams it from the server (by range, through a link that
+ * needs no token), from the first Play. Given `startMs`, the player was opened by a Play elsewhere
+ * (an intervention in the record): it loads at once, then starts from there. A link that expires
+ * while the player is open is replaced when the player next fails on it, where it was.
  */
 export function RecordingPlayer({
   source,
@@ -69,15 +73,17 @@ export function RecordingPlayer({
   started: string;
   /** Where to start playing, in ms into the file. */
   startMs?: number;
-  /** Files the players of one view share; without it, the player keeps its own. */
+  /** Links the players of one view share; without it, the player keeps its own. */
   urls?: RecordingUrls;
 }) {
   const { t } = useTranslation();
   const { notices } = useSession();
   const own = useRecordingUrls();
-  const files = urls ?? own;
-  const [url, setUrl] = useState<string | null>(null);
+  const links = urls ?? own;
+  const [link, setLink] = useState<FileLink | null>(null);
   const [loading, setLoading] = useState(false);
+  /** Where to go once the (new) source's metadata is in: the start asked for, or where it failed. */
+  const resumeAt = useRef<number | undefined>(startMs);
   const mounted = useRef(false);
   useEffect(() => {
     mounted.current = true;
@@ -89,10 +95,10 @@ export function RecordingPlayer({
   const load = async () => {
     setLoading(true);
     try {
-      const loaded = await files.get(source, recordingId, file);
-      if (mounted.current) setUrl(loaded);
+      const loaded = await links.get(source, recordingId, file);
+      if (mounted.current) setLink(loaded);
     } catch (error) {
-      if (mounted.current && !isAbort(error)) notices.show(errorText(t, error));
+      if (mounted.current) notices.show(errorText(t, error));
     } finally {
       if (mounted.current) setLoading(false);
     }
@@ -102,18 +108,25 @@ export function RecordingPlayer({
     if (startMs !== undefined) void load();
   }, []);
 
-  if (url) {
+  if (link) {
     return (
       // biome-ignore lint/a11y/useMediaCaption: the recorded floor has no caption track to offer
       <video
         className="recordings__video"
         controls
         preload="metadata"
-        src={url}
+        src={link.url}
         aria-label={t('recording.videoOf', { time: started })}
-        onLoadedMetadata={
-          startMs === undefined ? undefined : (event) => playFrom(event.currentTarget, startMs)
-        }
+        onLoadedMetadata={(event) => {
+          const at = resumeAt.current;
+          resumeAt.current = undefined;
+          if (at !== undefined) playFrom(event.currentTarget, at);
+        }}
+        onError={(event) => {
+          if (!links.expired(link)) return notices.show(t('recording.playbackFailed'));
+          resumeAt.current = event.currentTarget.currentTime * 1000;
+          void load();
+        }}
       />
     );
   }

@@ -1,55 +1,46 @@
-import { useEffect, useState } from 'react';
+import type { RecordingFileLink } from '@summit-bridge/protocol';
+import { useState } from 'react';
 import type { DocumentsSource } from '../proceedings/documentsApi.js';
-import { fetchRecordingFile } from './recordingsApi.js';
+import { fetchRecordingLink } from './recordingsApi.js';
+
+/** A link this close to its expiry is not handed out: a player needs it for a while yet. */
+const RENEW_BEFORE_MS = 10 * 60 * 1000;
 
 /**
- * Composed files fetched so far, as object URLs, one per recording (a recording has one composed
- * file). A file runs to hundreds of megabytes and comes whole, so players of the same recording
- * share it instead of each fetching it again.
+ * Links to files already asked for, one per file, while they have time left: players of the same
+ * recording (the record's Play buttons) share one instead of each asking again.
  */
 export class RecordingUrls {
-  private urls = new Map<string, Promise<string>>();
-  private made: string[] = [];
-  private controller = new AbortController();
+  private links = new Map<string, Promise<RecordingFileLink>>();
 
-  get(source: DocumentsSource, recordingId: string, file: string): Promise<string> {
-    const known = this.urls.get(recordingId);
-    if (known) return known;
-    const { signal } = this.controller;
-    const url = fetchRecordingFile(source, recordingId, file, signal).then((blob) => {
-      // Cleared while the last bytes came: nobody is left to play them.
-      if (signal.aborted) throw signal.reason;
-      const made = URL.createObjectURL(blob);
-      this.made.push(made);
-      return made;
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** A link to the file with time left to play. */
+  async get(source: DocumentsSource, recordingId: string, file: string): Promise<RecordingFileLink> {
+    const key = `${recordingId}/${file}`;
+    const known = this.links.get(key);
+    if (known) {
+      const link = await known.catch(() => null);
+      if (link && link.expiresAt - this.now() > RENEW_BEFORE_MS) return link;
+      if (this.links.get(key) !== known) return this.get(source, recordingId, file);
+    }
+    const asked = fetchRecordingLink(source, recordingId, file);
+    this.links.set(key, asked);
+    // A failed request is not kept: the next Play tries again.
+    asked.catch(() => {
+      if (this.links.get(key) === asked) this.links.delete(key);
     });
-    this.urls.set(recordingId, url);
-    // A failed download is not kept: the next Play tries again.
-    url.catch(() => {
-      if (this.urls.get(recordingId) === url) this.urls.delete(recordingId);
-    });
-    return url;
+    return asked;
   }
 
-  /**
-   * Stops the downloads and lets the browser free the bytes. The cache stays usable: React's
-   * strict mode unmounts and mounts a component once more before it is used.
-   */
-  clear(): void {
-    this.controller.abort();
-    this.controller = new AbortController();
-    for (const url of this.made) URL.revokeObjectURL(url);
-    this.made = [];
-    this.urls.clear();
+  /** Whether a link has expired, so that a player that failed on it should ask for another. */
+  expired(link: RecordingFileLink): boolean {
+    return link.expiresAt <= this.now();
   }
 }
 
-/** A cache of composed files for as long as the component that holds it is mounted. */
+/** Links for as long as the component that holds them is mounted. */
 export function useRecordingUrls(): RecordingUrls {
   const [urls] = useState(() => new RecordingUrls());
-  useEffect(() => () => urls.clear(), [urls]);
   return urls;
 }
-
-/** The download given up by `clear` (not a failure to tell anyone of). */
-export const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';

@@ -1,4 +1,4 @@
-import { RecordingList, type RecordingSummary } from '@summit-bridge/protocol';
+import { RecordingFileLink, RecordingList, type RecordingSummary } from '@summit-bridge/protocol';
 import { auth, checked, type DocumentsSource, sessionPath } from '../proceedings/documentsApi.js';
 
 // The session's recordings over HTTP, with the participant's token as a bearer, as the documents
@@ -17,23 +17,19 @@ export async function fetchRecordings(source: DocumentsSource): Promise<Recordin
 }
 
 /**
- * One file's bytes. The token cannot ride in a `<video src>`, so the whole file comes as a blob
- * (the server's Range support goes unused); `signal` lets a closed player give up the download.
+ * A link to one file that needs no token: a `<video src>` streams it by range as it plays and
+ * seeks, and a download goes to disk instead of through the page's memory (a session's file runs
+ * to hundreds of megabytes). It names that file only and expires (`expiresAt`).
  */
-export async function fetchRecordingFile(
+export async function fetchRecordingLink(
   source: DocumentsSource,
   recordingId: string,
   file: string,
-  signal?: AbortSignal,
-): Promise<Blob> {
-  const response = await fetch(recordingFilePath(source, recordingId, file), {
+): Promise<RecordingFileLink> {
+  const response = await fetch(`${recordingFilePath(source, recordingId, file)}/link`, {
+    method: 'POST',
     headers: auth(source),
     cache: 'no-store',
-    signal,
   });
-  const blob = await (await checked(response)).blob();
-  // A server that says nothing of the type would leave the player guessing: these files are WebM.
-  return blob.type.startsWith('video/') || blob.type.startsWith('audio/')
-    ? blob
-    : new Blob([blob], { type: 'video/webm' });
+  return RecordingFileLink.parse(await (await checked(response)).json());
 }
