@@ -65,6 +65,8 @@ const Env = z.object({
     .max(100 * 1024 * 1024)
     .default(DEFAULT_DOCUMENT_MAX_BYTES),
   SILENCE_MIN_SEC: z.coerce.number().int().min(10).default(3600),
+  INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  INSTANCE_LOST_AFTER_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   RECORDING_DIR: z.string().default('recordings'),
   RECORDING_MIN_FREE_MB: z.coerce.number().int().min(1).default(2048),
   FFMPEG_PATH: z.string().default('ffmpeg'),
@@ -143,6 +145,13 @@ export interface Config {
     /** Shortest written silence procedure (SILENCE_MIN_SEC, an hour by default). */
     silenceMinMs: number;
   };
+  /** Signs of life between signaling instances (see socket/instanceWatch.ts). */
+  instances: {
+    /** INSTANCE_HEARTBEAT_MS, 5 s by default. */
+    heartbeatMs: number;
+    /** INSTANCE_LOST_AFTER_MS, 30 s by default: silent this long, an instance is dead. */
+    lostAfterMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -197,6 +206,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     );
   const badUrl = turnUrls.find((u) => !/^turns?:[^\s]+$/.test(u));
   if (badUrl) throw new ConfigError(`TURN_URLS: ${badUrl} is not a turn: or turns: URL`);
+  // A live instance that missed a beat or two (a pause, a slow Redis) must not be buried.
+  if (e.INSTANCE_LOST_AFTER_MS < 3 * e.INSTANCE_HEARTBEAT_MS)
+    throw new ConfigError('INSTANCE_LOST_AFTER_MS must be at least three times INSTANCE_HEARTBEAT_MS');
   const listenIp = e.MEDIA_LISTEN_IP;
   const loopback = listenIp === '127.0.0.1' || listenIp === '::1';
   return {
@@ -235,6 +247,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     telemetry: { rules: alertRulesFrom(e.TELEMETRY_RULES_FILE), intervalMs: e.TELEMETRY_INTERVAL_MS },
     proceedings: { maxDocumentBytes: e.DOCUMENT_MAX_BYTES, silenceMinMs: e.SILENCE_MIN_SEC * 1000 },
+    instances: { heartbeatMs: e.INSTANCE_HEARTBEAT_MS, lostAfterMs: e.INSTANCE_LOST_AFTER_MS },
     recording: {
       dir: resolve(e.RECORDING_DIR),
       minFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,

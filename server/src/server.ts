@@ -22,6 +22,7 @@ import { RecordingService } from './recording/RecordingService.js';
 import { SessionService } from './sessions/SessionService.js';
 import { SummitCatalog } from './sessions/SummitCatalog.js';
 import type { SignalingServer } from './socket/context.js';
+import { watchInstances } from './socket/instanceWatch.js';
 import { attachSignaling } from './socket/signaling.js';
 import { MemoryStore } from './store/MemoryStore.js';
 import { RedisStore } from './store/RedisStore.js';
@@ -135,12 +136,14 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
     recordings,
     invitations,
     audit,
+    instanceId,
     authFailures,
     metrics,
     log,
   });
   if (publisher && subscriber) io.adapter(createAdapter(publisher, subscriber));
   proceedings.start();
+  const instances = watchInstances(io, { instanceId, store, audit, log, ...config.instances });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -162,6 +165,7 @@ export async function startServer(config: Config, log: Logger, clientDir?: strin
       proceedings.close();
       recordings.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await instances.close();
       await telemetry.close();
       await media.close();
       await store.close();

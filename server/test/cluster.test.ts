@@ -1,68 +1,28 @@
 // Redis mode: two server processes on one Redis share state and fan-out, and survive a restart.
 
 import type { SessionState } from '@summit-bridge/protocol';
-import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
-import { connectParticipant, type SignalingClient } from '@summit-bridge/testkit/signaling-client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AppProcess } from '@summit-bridge/testkit/app-process';
+import type { SignalingClient } from '@summit-bridge/testkit/signaling-client';
+import { expect, it } from 'vitest';
 import { demoSummit } from '../src/demo/index.js';
-import { startRedis } from './support/redis.js';
+import { redisCluster } from './support/redisCluster.js';
 
-const adminToken = 'cluster-test-admin-token-0123456789';
-let redis: Awaited<ReturnType<typeof startRedis>>;
-const apps: AppProcess[] = [];
-const clients: SignalingClient[] = [];
-
-function startInstance(): Promise<AppProcess> {
-  return startApp({
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: 'cluster-test:',
-    SUMMIT_JWT_SECRET: 'a shared secret for every instance of this cluster test',
-    SUMMIT_ADMIN_TOKEN: adminToken,
-    MEDIA_WORKERS: '1',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_PORT: '0',
-  }).then((app) => {
-    apps.push(app);
-    return app;
-  });
-}
+const cluster = redisCluster('cluster-test');
+const { apps, clients, join } = cluster;
+const startInstance = () => cluster.start();
 
 async function invite(app: AppProcess, body: object): Promise<string> {
-  const res = await fetch(`${app.url}/api/v1/summits/asean-2020/invitations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const res = await cluster.api(app, 'POST', '/summits/asean-2020/invitations', JSON.stringify(body));
   expect(res.status).toBe(201);
   return ((await res.json()) as { token: string }).token;
 }
-
-async function join(app: AppProcess, token: string, sessionId: string) {
-  const client = await connectParticipant(app.url, token, sessionId);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  await Promise.all(apps.map((app) => app.stop()));
-  await redis?.stop();
-});
 
 it('a chair on one instance gives the floor, a delegate on the other sees it, and both restarts keep it', async () => {
   const [a, b] = await Promise.all([startInstance(), startInstance()]);
   if (!a || !b) throw new Error('instances did not start');
   const doc = demoSummit();
   const sessionId = doc.sessions[0]?.id ?? '';
-  const imported = await fetch(`${a.url}/api/v1/summits`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(doc),
-  });
+  const imported = await cluster.api(a, 'POST', '/summits', JSON.stringify(doc));
   expect(imported.status).toBe(201);
 
   const chairToken = await invite(a, {

@@ -1,55 +1,18 @@
 // Two instances on one Redis: a written silence procedure runs on with nobody connected, and its
 // deadline fires exactly once, though both instances look for it.
 import type { AuditEntry, ProceedingsState } from '@summit-bridge/protocol';
-import { type AppProcess, startApp } from '@summit-bridge/testkit/app-process';
 import { connectParticipant } from '@summit-bridge/testkit/signaling-client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { demoSummit } from '../src/demo/index.js';
-import { startRedis } from './support/redis.js';
+import { redisCluster } from './support/redisCluster.js';
 
-const adminToken = 'proceedings-cluster-admin-token-0123';
-let redis: Awaited<ReturnType<typeof startRedis>>;
-const apps: AppProcess[] = [];
-
-const startInstance = () =>
-  startApp({
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: 'proceedings-cluster:',
-    SUMMIT_JWT_SECRET: 'a shared secret for every instance of this cluster test',
-    SUMMIT_ADMIN_TOKEN: adminToken,
-    MEDIA_WORKERS: '1',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_PORT: '0',
-    LOG_LEVEL: 'warn',
-    // A silence procedure of seconds, so that the test sees its end.
-    SILENCE_MIN_SEC: '10',
-  }).then((app) => {
-    apps.push(app);
-    return app;
-  });
-
-async function api(
-  app: AppProcess,
-  method: string,
-  path: string,
-  body?: string | Uint8Array,
-  type = 'application/json',
-) {
-  return fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': type },
-    ...(body === undefined ? {} : { body }),
-  });
-}
-
-beforeAll(async () => {
-  redis = await startRedis();
+const cluster = redisCluster('proceedings-cluster', {
+  LOG_LEVEL: 'warn',
+  // A silence procedure of seconds, so that the test sees its end.
+  SILENCE_MIN_SEC: '10',
 });
-
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.stop()));
-  await redis?.stop();
-});
+const { api } = cluster;
+const startInstance = () => cluster.start();
 
 it('closes a silence procedure once, with nobody connected, whichever instance looks', async () => {
   const [a, b] = await Promise.all([startInstance(), startInstance()]);

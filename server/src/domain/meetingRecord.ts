@@ -223,23 +223,53 @@ export function buildRecord(input: RecordInput): MeetingRecord {
   };
 }
 
-/** Per delegation, when at least one of its connections was in the session (joins and leaves). */
+/**
+ * Per delegation, when at least one of its connections was in the session: joins and leaves, by
+ * connection. An instance that died without a word (`instanceLost`, written by a survivor) left
+ * no leave lines: its connections are closed when it was last seen alive.
+ */
 function attendance(input: RecordInput, time: (at: number) => RecordTime): AttendanceLine[] {
-  const open = new Map<string, number>();
+  /** Per delegation, its connections in the session now, with the instance that holds each. */
+  const open = new Map<string, Map<string, string | null>>();
   const periods = new Map<string, { from: number; to: number | null }[]>();
-  for (const e of input.entries) {
+  const leave = (code: string, connection: string, at: number) => {
+    const connections = open.get(code);
+    if (!connections?.delete(connection) || connections.size > 0) return;
+    const last = periods.get(code)?.at(-1);
+    if (last && last.to === null) last.to = Math.max(last.from, at);
+  };
+  // A death is written a while after it happened: it takes its place at the instance's last sign
+  // of life, before the rejoins that followed it.
+  const lastSeen = (e: AuditEntry) =>
+    e.type === 'instanceLost' && typeof e.detail.lastSeen === 'number'
+      ? Math.min(e.detail.lastSeen, e.at)
+      : e.at;
+  const inOrder = [...input.entries].sort((a, b) => lastSeen(a) - lastSeen(b));
+  for (const e of inOrder) {
+    if (e.type === 'instanceLost') {
+      const lost = str(e.detail.instance);
+      for (const [code, connections] of open) {
+        for (const [connection, instance] of connections) {
+          if (instance === lost) leave(code, connection, lastSeen(e));
+        }
+      }
+      continue;
+    }
     const code = e.actor?.delegation;
     if (!code || (e.type !== 'join' && e.type !== 'leave')) continue;
-    const connections = open.get(code) ?? 0;
-    const list = periods.get(code) ?? [];
-    periods.set(code, list);
+    const connections = open.get(code) ?? new Map<string, string | null>();
+    open.set(code, connections);
+    // Lines written before connections were named stand for any one of the delegation's.
+    const named = typeof e.detail.connection === 'string' ? e.detail.connection : null;
     if (e.type === 'join') {
-      if (connections === 0) list.push({ from: e.at, to: null });
-      open.set(code, connections + 1);
-    } else if (connections > 0) {
-      open.set(code, connections - 1);
-      const last = list.at(-1);
-      if (connections === 1 && last) last.to = e.at;
+      if (connections.size === 0) periods.set(code, [...(periods.get(code) ?? []), { from: e.at, to: null }]);
+      connections.set(
+        named ?? `line ${e.id}`,
+        typeof e.detail.instance === 'string' ? e.detail.instance : null,
+      );
+    } else {
+      const which = named ?? connections.keys().next().value;
+      if (which !== undefined) leave(code, which, e.at);
     }
   }
   return input.delegations.map((d) => ({

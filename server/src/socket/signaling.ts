@@ -55,6 +55,8 @@ export interface SignalingDeps {
   recordings: RecordingService;
   invitations: InvitationService;
   audit: AuditLog;
+  /** This instance, named in its joins and leaves: a survivor closes them if it dies without a word. */
+  instanceId: string;
   authFailures: AuthFailureLimiter;
   metrics: Metrics;
   log: Logger;
@@ -200,7 +202,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
       lobby.watchIfAllowed(conn);
       void sessions.watch(conn.key).catch((err) => connLog.warn({ err }, 'session watch failed'));
       presence.changed(conn.room);
-      void auditConn('join', {});
+      void auditConn('join', { connection: socket.id, instance: deps.instanceId });
       if (conn.waiting) {
         void socket.leave(lobbyRoom(conn.key));
         socket.emit('lobby:status', { state: 'admitted' });
@@ -222,7 +224,7 @@ export function attachSignaling(httpServer: HttpServer, deps: SignalingDeps): Si
       leaveTelemetry(conn, telemetry);
       leaveBooth(io, sessions, conn).catch((err) => connLog.warn({ err }, 'leaving the booth failed'));
       presence.changed(conn.room);
-      void auditConn('leave', { reason });
+      void auditConn('leave', { reason, connection: socket.id, instance: deps.instanceId });
     });
     connLog.info({ role: conn.grants.role, waiting: conn.waiting }, 'participant connected');
   });

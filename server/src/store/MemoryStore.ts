@@ -35,6 +35,7 @@ import {
   checkVersionAdvances,
   DEFAULT_ALERTS_MAX,
   DEFAULT_AUDIT_MAX_LEN,
+  type InstanceRecord,
   inIssueOrder,
   type ProceedingsChange,
   type SessionChange,
@@ -78,6 +79,7 @@ export class MemoryStore implements StateStore {
   private readonly proceedings = new Map<string, ProceedingsState>();
   private readonly deadlines = new Map<string, SessionRef & { at: number }>();
   private readonly bodies = new Map<string, Uint8Array>();
+  private readonly liveInstances = new Map<string, InstanceRecord>();
   private readonly auditMaxLen: number;
   private readonly alertsMax: number;
   private readonly now: () => number;
@@ -151,6 +153,19 @@ export class MemoryStore implements StateStore {
 
   async isAdmitted(summitId: string, sessionId: string, participantId: string): Promise<boolean> {
     return this.admitted.get(sessionKey(summitId, sessionId))?.has(participantId) ?? false;
+  }
+
+  async instanceAlive(record: InstanceRecord): Promise<void> {
+    this.liveInstances.set(record.instanceId, structuredClone(record));
+  }
+
+  async instances(): Promise<InstanceRecord[]> {
+    return [...this.liveInstances.values()].map((r) => structuredClone(r));
+  }
+
+  async dropInstance(instanceId: string, seenAt: number): Promise<boolean> {
+    if (this.liveInstances.get(instanceId)?.seenAt !== seenAt) return false;
+    return this.liveInstances.delete(instanceId);
   }
 
   async appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {

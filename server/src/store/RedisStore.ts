@@ -33,6 +33,7 @@ import {
   checkVersionAdvances,
   DEFAULT_ALERTS_MAX,
   DEFAULT_AUDIT_MAX_LEN,
+  type InstanceRecord,
   inIssueOrder,
   type ProceedingsChange,
   type SessionChange,
@@ -76,6 +77,15 @@ if ARGV[4] == '' then redis.call('ZREM', KEYS[2], ARGV[5]) else redis.call('ZADD
 return 1
 `;
 
+// Drops an instance's record only if it is the one the caller saw: an instance that spoke again
+// (a long pause, not a death) keeps its record.
+const dropIfSeen = `
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if stored == false then return 0 end
+if cjson.decode(stored).seenAt ~= tonumber(ARGV[2]) then return 0 end
+return redis.call('HDEL', KEYS[1], ARGV[1])
+`;
+
 /** Points read back to summarize a finished minute: a minute of 2-s points, with room to spare. */
 const RECENT_POINTS = 90;
 
@@ -90,6 +100,7 @@ type SessionRedis = Redis & {
     deadline: string,
     sessionId: string,
   ): Promise<number>;
+  instanceDropIfSeen(key: string, instanceId: string, seenAt: string): Promise<number>;
 };
 
 /** A versioned value kept as a hash { v, s }: a session's state or its proceedings. */
@@ -112,6 +123,7 @@ export class RedisStore implements StateStore {
     }
     redis.defineCommand('sessionCheckAndSet', { numberOfKeys: 1, lua: checkAndSet });
     redis.defineCommand('proceedingsCheckAndSet', { numberOfKeys: 2, lua: proceedingsCheckAndSet });
+    redis.defineCommand('instanceDropIfSeen', { numberOfKeys: 1, lua: dropIfSeen });
     return new RedisStore(redis as SessionRedis, options);
   }
 
@@ -285,6 +297,19 @@ export class RedisStore implements StateStore {
 
   async isAdmitted(summitId: string, sessionId: string, participantId: string): Promise<boolean> {
     return (await this.redis.sismember(this.key(summitId, `admitted:${sessionId}`), participantId)) === 1;
+  }
+
+  async instanceAlive(record: InstanceRecord): Promise<void> {
+    await this.redis.hset(`${this.prefix}instances`, record.instanceId, JSON.stringify(record));
+  }
+
+  async instances(): Promise<InstanceRecord[]> {
+    const all = await this.redis.hvals(`${this.prefix}instances`);
+    return all.map((json) => JSON.parse(json) as InstanceRecord);
+  }
+
+  async dropInstance(instanceId: string, seenAt: number): Promise<boolean> {
+    return (await this.redis.instanceDropIfSeen(`${this.prefix}instances`, instanceId, String(seenAt))) === 1;
   }
 
   async appendAudit(summitId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {

@@ -59,6 +59,31 @@ export interface AdmissionStore {
   isAdmitted(summitId: string, sessionId: string, participantId: string): Promise<boolean>;
 }
 
+/** A signaling instance's last sign of life, and the sessions it then held connections in. */
+export interface InstanceRecord {
+  instanceId: string;
+  /** Milliseconds since the epoch. */
+  seenAt: number;
+  /** Session key ids (`<summit>/<session>`). */
+  sessions: string[];
+}
+
+/**
+ * The signaling instances alive, so that when one dies without a word (a crash, a host lost) the
+ * others can close what its connections held open: their periods of attendance.
+ */
+export interface InstanceStore {
+  /** This instance is alive now, with connections in these sessions (replaces its last record). */
+  instanceAlive(record: InstanceRecord): Promise<void>;
+  /** Every instance's last record. */
+  instances(): Promise<InstanceRecord[]>;
+  /**
+   * Takes an instance's record away if it is still the one seen at `seenAt`; true for the one
+   * caller that did (so that one survivor tells), false if the instance spoke again meanwhile.
+   */
+  dropInstance(instanceId: string, seenAt: number): Promise<boolean>;
+}
+
 /** Each summit's audit trail. */
 export interface AuditStore {
   /** Appends to the summit's audit trail; the oldest entries go past the store's bound. */
@@ -126,7 +151,8 @@ export interface StateStore
     AdmissionStore,
     AuditStore,
     TelemetryStore,
-    ProceedingsStore {
+    ProceedingsStore,
+    InstanceStore {
   close(): Promise<void>;
 }
 

@@ -67,6 +67,44 @@ describe('the record of the meeting', () => {
     expect(record.attendance.find((a) => a.delegation === 'BRN')?.periods).toEqual([]);
   });
 
+  it('closes the connections of an instance that died without a word when it was last seen', () => {
+    const join = (at: number, code: string, connection: string, instance: string) =>
+      line(at, 'join', code, { connection, instance });
+    const leave = (at: number, code: string, connection: string, instance: string) =>
+      line(at, 'leave', code, { connection, instance });
+    const lost = (at: number, instance: string, lastSeen: number) =>
+      line(at, 'instanceLost', null, { instance, lastSeen });
+    const crashed = buildRecord({
+      summit: { id: doc.id, title: doc.title.en },
+      session: { id: 'som', title: som.session.title.en },
+      hostTimeZone: 'Asia/Ho_Chi_Minh',
+      delegations: doc.delegations.filter((d) => som.ctx.delegations.includes(d.code)),
+      entries: [
+        join(T0, 'IDN', 'c1', 'b'),
+        // Singapore on two devices, one on each instance.
+        join(T0, 'SGP', 'c2', 'a'),
+        join(T0 + 1_000, 'SGP', 'c3', 'b'),
+        // Instance b dies at T0 + 100 s; Indonesia comes back through a at T0 + 105 s.
+        join(T0 + 105_000, 'IDN', 'c4', 'a'),
+        lost(T0 + 130_000, 'b', T0 + 100_000),
+        leave(T0 + 200_000, 'IDN', 'c4', 'a'),
+        // A leave for a connection already closed changes nothing.
+        leave(T0 + 210_000, 'SGP', 'c3', 'b'),
+        leave(T0 + 300_000, 'SGP', 'c2', 'a'),
+      ],
+      now: T0 + 400_000,
+    });
+    const periodsOf = (code: string) =>
+      crashed.attendance
+        .find((a) => a.delegation === code)
+        ?.periods.map((p) => [p.from.at, p.to?.at ?? null]);
+    expect(periodsOf('IDN')).toEqual([
+      [T0, T0 + 100_000],
+      [T0 + 105_000, T0 + 200_000],
+    ]);
+    expect(periodsOf('SGP')).toEqual([[T0, T0 + 300_000]]);
+  });
+
   it('lists what happened in order, in the host time zone, with the intervention and its duration', () => {
     expect(record.items.map((i) => i.kind)).toEqual([
       'session',

@@ -10,7 +10,7 @@ import {
   RAW_MAX_POINTS,
   RAW_RETENTION_MS,
 } from '../../src/domain/telemetry/series.js';
-import { auditIdPattern, type StateStore } from '../../src/store/StateStore.js';
+import { auditIdPattern, type InstanceRecord, type StateStore } from '../../src/store/StateStore.js';
 import { doc, sessionOf } from '../domain/meeting.js';
 
 /** Opens an empty store of its own (its own key prefix for Redis). */
@@ -210,6 +210,33 @@ export function stateStoreContract(name: string, open: OpenStore): void {
       await store.admit('asean-2020', 'som', 'lao-1');
       expect(await store.isAdmitted('asean-2020', 'som', 'lao-1')).toBe(true);
       expect(await store.isAdmitted('asean-2020', 'acc', 'lao-1')).toBe(false);
+    });
+
+    it('keeps each instance’s last sign of life, and lets one caller drop it unless it spoke again', async () => {
+      const store = await fresh();
+      expect(await store.instances()).toEqual([]);
+      await store.instanceAlive({ instanceId: 'a', seenAt: 1_000, sessions: ['asean-2020/som'] });
+      await store.instanceAlive({ instanceId: 'b', seenAt: 1_500, sessions: [] });
+      await store.instanceAlive({
+        instanceId: 'a',
+        seenAt: 2_000,
+        sessions: ['asean-2020/som', 'asean-2020/acc'],
+      });
+      const byId = (records: InstanceRecord[]) =>
+        [...records].sort((x, y) => x.instanceId.localeCompare(y.instanceId));
+      expect(byId(await store.instances())).toEqual([
+        { instanceId: 'a', seenAt: 2_000, sessions: ['asean-2020/som', 'asean-2020/acc'] },
+        { instanceId: 'b', seenAt: 1_500, sessions: [] },
+      ]);
+      // Seen at 1,000 by a caller that read too early: 'a' spoke again since, and stays.
+      expect(await store.dropInstance('a', 1_000)).toBe(false);
+      const [first, second] = await Promise.all([
+        store.dropInstance('a', 2_000),
+        store.dropInstance('a', 2_000),
+      ]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      expect(await store.dropInstance('nobody', 1)).toBe(false);
+      expect((await store.instances()).map((r) => r.instanceId)).toEqual(['b']);
     });
 
     it('appends to the audit trail and reads it back in order, page by page', async () => {
