@@ -244,7 +244,13 @@ function attendance(input: RecordInput, time: (at: number) => RecordTime): Atten
     e.type === 'instanceLost' && typeof e.detail.lastSeen === 'number'
       ? Math.min(e.detail.lastSeen, e.at)
       : e.at;
-  const inOrder = [...input.entries].sort((a, b) => lastSeen(a) - lastSeen(b));
+  const inOrder = input.entries.filter((e) => e.type !== 'instanceLost');
+  for (const e of input.entries) {
+    if (e.type !== 'instanceLost') continue;
+    const at = lastSeen(e);
+    const before = inOrder.findIndex((other) => other.at > at);
+    inOrder.splice(before === -1 ? inOrder.length : before, 0, e);
+  }
   for (const e of inOrder) {
     if (e.type === 'instanceLost') {
       const lost = str(e.detail.instance);
