@@ -434,7 +434,7 @@ function buildWorker(variant, { systemPackages }) {
   if (workerRuns(out)) return out;
   const bench = variant === 'debian-libsrtp';
   log(
-    `building mediasoup-worker ${mediasoupVersion} (${variant}) from Debian's packages (once, ~5 min on 2 cores)`,
+    `building mediasoup-worker ${mediasoupVersion} (${variant}) from Debian's packages and sources (once, ~8 min on 2 cores)`,
   );
   if (systemPackages) ensureSystemPackages({ workerBuild: true, tests: false, benchWorkers: bench });
   else if (
