@@ -35,8 +35,16 @@ export type FileLinkCheck =
   | { ok: true; claims: FileLinkClaims }
   | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' | 'another_file' };
 
-const linkKey = (secret: string) =>
-  createHmac('sha256', secret).update('summit-bridge recording file link').digest();
+// Derived once per secret: every range request a player makes is checked.
+const linkKeys = new Map<string, Buffer>();
+function linkKey(secret: string): Buffer {
+  let key = linkKeys.get(secret);
+  if (!key) {
+    key = createHmac('sha256', secret).update('summit-bridge recording file link').digest();
+    linkKeys.set(secret, key);
+  }
+  return key;
+}
 
 const mac = (secret: string, body: string) => createHmac('sha256', linkKey(secret)).update(body).digest();
 
